@@ -1,0 +1,1 @@
+"""Turning the course model into HTML and the player's data."""

@@ -1,0 +1,1 @@
+"""Reading course source into the plain data model, and checking it."""

@@ -1,0 +1,193 @@
+"""The course as plain data.
+
+Every node remembers where it came from (``Mark``) so that later checks and
+renderers can point an author at ``file:line:col`` without re-reading source.
+Nothing here knows about YAML, HTML, SCORM or xAPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+PageKind = Literal["content", "vignette", "case-study"]
+QuestionType = Literal["single", "multiple", "true-false", "matching", "sequencing"]
+ReportingMode = Literal["passed-incomplete", "passed-failed"]
+SurveyItemType = Literal["likert", "text"]
+
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "matching", "sequencing")
+PAGE_KINDS: tuple[str, ...] = ("content", "vignette", "case-study")
+REPORTING_MODES: tuple[str, ...] = ("passed-incomplete", "passed-failed")
+SURVEY_ITEM_TYPES: tuple[str, ...] = ("likert", "text")
+CE_LEVELS: tuple[str, ...] = ("beginning", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a source file; line and col are 1-based."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass
+class Objective:
+    id: str
+    text: str
+    mark: Mark
+
+
+@dataclass
+class Author:
+    name: str
+    credentials: str
+    role: str = "author"
+
+
+@dataclass
+class Approval:
+    body: str
+    statement: str
+    provider_number: str = ""
+    period: str = ""
+
+
+@dataclass
+class Provider:
+    name: str = ""
+    contact: str = ""
+
+
+@dataclass
+class CE:
+    hours: float
+    format: str
+    level: str
+    credit_type: str = ""
+    course_number: str = ""
+    provider: Provider = field(default_factory=Provider)
+    approvals: list[Approval] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentPolicy:
+    pass_mark: int = 80
+    attempts: int = 2  # 0 means unlimited
+    reporting: ReportingMode = "passed-incomplete"
+
+
+@dataclass
+class Choice:
+    id: str
+    text: str
+    feedback: str = ""
+
+
+@dataclass
+class Question:
+    id: str
+    type: QuestionType
+    prompt: str
+    objective: str
+    rationale: str
+    mark: Mark
+    # single, multiple, sequencing and true-false (the two choices "true" and "false")
+    choices: list[Choice] = field(default_factory=list)
+    # matching: each source is matched to exactly one target
+    sources: list[Choice] = field(default_factory=list)
+    targets: list[Choice] = field(default_factory=list)
+    # single/true-false: one id; multiple: the set; sequencing: the order;
+    # matching: "source.target" pairs in source order.
+    correct: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    id: str
+    title: str
+    kind: PageKind
+    objectives: list[str]
+    body: str  # Markdown, front matter removed
+    body_line: int  # line of the first body line in the file, for messages
+    mark: Mark
+    include_references: bool = False
+
+
+@dataclass
+class Module:
+    id: str
+    title: str
+    folder: str
+    pages: list[Page]
+    knowledge_check: list[Question]
+    mark: Mark
+    objectives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    id: str
+    title: str
+    instructions: str
+    questions: list[Question]
+    policy: AssessmentPolicy
+    mark: Mark
+
+
+@dataclass
+class SurveyItem:
+    id: str
+    type: SurveyItemType
+    prompt: str
+    mark: Mark
+    scale: list[str] = field(default_factory=list)
+    objective: str = ""
+    required: bool = True
+
+
+@dataclass
+class Survey:
+    id: str
+    title: str
+    instructions: str
+    items: list[SurveyItem]
+    mark: Mark
+
+
+@dataclass
+class Reference:
+    key: str
+    cite: str  # the in-text form, e.g. "Haupert et al., 2017"
+    text: str  # the full reference-list entry (Markdown allowed)
+    mark: Mark
+
+
+@dataclass
+class Course:
+    id: str
+    title: str
+    version: str
+    language: str
+    description: str
+    keywords: list[str]
+    authors: list[Author]
+    objectives: list[Objective]
+    ce: CE | None
+    modules: list[Module]
+    assessment: Assessment | None
+    evaluation: Survey | None
+    references: list[Reference]
+    root: Path
+    mark: Mark
+    xapi_base: str = ""
+
+    def objective_ids(self) -> set[str]:
+        return {o.id for o in self.objectives}
+
+    def all_pages(self) -> list[tuple[Module, Page]]:
+        return [(m, p) for m in self.modules for p in m.pages]
