@@ -1,0 +1,73 @@
+"""The pipeline: source -> model -> render -> target -> package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scormbuild.package import write_atomically, zip_bytes
+from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.render.course_json import RenderedCourse, render_course
+from scormbuild.source.checks import check_course
+from scormbuild.source.load import load_course
+from scormbuild.source.model import Course
+from scormbuild.targets import TARGETS
+
+
+@dataclass
+class Compiled:
+    course: Course
+    rendered: RenderedCourse
+    warnings: list[Problem]
+
+
+@dataclass
+class BuildResult:
+    packages: list[tuple[Path, int]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col, p.message))
+
+
+def compile_course(src: Path) -> Compiled:
+    """Load, check and render; raise ProblemsFound with every problem if any is an error."""
+    course, problems = load_course(src)
+    if course is not None:
+        problems += check_course(course)
+        rendered = render_course(course)
+        problems += rendered.problems
+    if course is None or _errors(problems):
+        raise ProblemsFound(_sorted(problems))
+    warnings = _sorted([p for p in problems if p.severity == "warning"])
+    return Compiled(course=course, rendered=rendered, warnings=warnings)
+
+
+def build(src: Path, out: Path, targets: list[str]) -> BuildResult:
+    """Build every target in memory first; write only when all succeeded.
+
+    A failed build therefore leaves ``out`` exactly as it was.
+    """
+    compiled = compile_course(src)
+    result = BuildResult(warnings=compiled.warnings)
+    packages: list[tuple[Path, bytes]] = []
+    problems: list[Problem] = []
+    for name in targets:
+        target = TARGETS[name](compiled.course, compiled.rendered)
+        target_problems = target.check()
+        problems += target_problems
+        result.notes += target.notes
+        if not _errors(target_problems):
+            packages.append((out / target.package_name(), zip_bytes(target.files())))
+    if _errors(problems):
+        raise ProblemsFound(_sorted(problems))
+    for path, data in packages:
+        write_atomically(path, data)
+        result.packages.append((path, len(data)))
+    return result

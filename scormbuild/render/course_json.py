@@ -1,0 +1,128 @@
+"""The course model rendered for the player: one JSON-able dict (see docs/internals.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scormbuild.problems import Problem
+from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, text_words
+from scormbuild.source.model import Choice, Course, Page, Question
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class RenderedCourse:
+    data: dict  # the course data the player reads
+    assets: dict[str, Path] = field(default_factory=dict)  # package path -> source file
+    page_words: dict[str, int] = field(default_factory=dict)  # page id -> words
+    problems: list[Problem] = field(default_factory=list)
+
+
+class CourseRenderer:
+    def __init__(self, course: Course):
+        self.course = course
+        self.md = MarkdownRenderer()
+        self.references = {r.key: r.cite for r in course.references}
+        self.problems: list[Problem] = []
+        self.assets: dict[str, Path] = {}
+
+    def env(self, source: Path, first_line: int) -> RenderEnv:
+        return RenderEnv(source=source, root=self.course.root, first_line=first_line,
+                         references=self.references, problems=self.problems, assets=self.assets)
+
+    def block(self, text: str, source: Path, line: int) -> str:
+        return self.md.block(text, self.env(source, line)) if text else ""
+
+    def inline(self, text: str, source: Path, line: int) -> str:
+        return self.md.inline(text, self.env(source, line)) if text else ""
+
+    def page(self, page: Page) -> dict:
+        body = self.block(page.body, page.mark.path, page.body_line - 1)
+        if page.include_references and self.course.references:
+            items = "".join(
+                f"<li>{self.inline(r.text, r.mark.path, r.mark.line)}</li>"
+                for r in sorted(self.course.references, key=lambda r: r.text.lower())
+            )
+            body += f'<section class="sb-references"><h2>References</h2><ul>{items}</ul></section>'
+        return {"id": page.id, "title": page.title, "kind": page.kind, "html": body}
+
+    def choice(self, choice: Choice, q: Question, scored: bool) -> dict:
+        line = q.mark.line
+        return {"id": choice.id, "html": self.inline(choice.text, q.mark.path, line),
+                "feedback_html": "" if scored else self.inline(choice.feedback, q.mark.path, line)}
+
+    def question(self, q: Question, scored: bool) -> dict:
+        path, line = q.mark.path, q.mark.line
+        return {
+            "id": q.id,
+            "type": q.type,
+            "objective": q.objective,
+            "prompt_html": self.inline(q.prompt, path, line),
+            "choices": [self.choice(c, q, scored) for c in q.choices],
+            "sources": [{"id": c.id, "html": self.inline(c.text, path, line)} for c in q.sources],
+            "targets": [{"id": c.id, "html": self.inline(c.text, path, line)} for c in q.targets],
+            "correct": list(q.correct),
+            "rationale_html": "" if scored else self.inline(q.rationale, path, line),
+        }
+
+    def render(self) -> RenderedCourse:
+        c = self.course
+        page_words: dict[str, int] = {}
+        modules = []
+        for m in c.modules:
+            pages = []
+            for p in m.pages:
+                rendered = self.page(p)
+                page_words[p.id] = text_words(rendered["html"])
+                pages.append(rendered)
+            modules.append({"id": m.id, "title": m.title, "pages": pages,
+                            "knowledge_check": [self.question(q, False) for q in m.knowledge_check]})
+        assessment = None
+        if c.assessment:
+            a = c.assessment
+            assessment = {
+                "id": a.id, "title": a.title,
+                "instructions_html": self.block(a.instructions, a.mark.path, a.mark.line),
+                "pass_mark": a.policy.pass_mark, "attempts": a.policy.attempts,
+                "reporting": a.policy.reporting,
+                "questions": [self.question(q, True) for q in a.questions],
+            }
+        evaluation = None
+        if c.evaluation:
+            e = c.evaluation
+            evaluation = {
+                "id": e.id, "title": e.title,
+                "instructions_html": self.block(e.instructions, e.mark.path, e.mark.line),
+                "items": [{"id": i.id, "type": i.type, "objective": i.objective,
+                           "prompt_html": self.inline(i.prompt, i.mark.path, i.mark.line),
+                           "scale": list(i.scale), "required": i.required} for i in e.items],
+            }
+        ce = None
+        if c.ce:
+            ce = {
+                "hours": c.ce.hours, "format": c.ce.format, "level": c.ce.level,
+                "credit_type": c.ce.credit_type, "course_number": c.ce.course_number,
+                "provider": {"name": c.ce.provider.name, "contact": c.ce.provider.contact},
+                "approvals": [{"body": a.body, "statement": a.statement,
+                               "provider_number": a.provider_number, "period": a.period}
+                              for a in c.ce.approvals],
+            }
+        data = {
+            "format": FORMAT_VERSION,
+            "id": c.id, "title": c.title, "version": c.version, "language": c.language,
+            "objectives": [{"id": o.id, "text": o.text} for o in c.objectives],
+            "authors": [{"name": a.name, "credentials": a.credentials, "role": a.role}
+                        for a in c.authors],
+            "ce": ce,
+            "modules": modules,
+            "assessment": assessment,
+            "evaluation": evaluation,
+        }
+        return RenderedCourse(data=data, assets=dict(sorted(self.assets.items())),
+                              page_words=page_words, problems=self.problems)
+
+
+def render_course(course: Course) -> RenderedCourse:
+    return CourseRenderer(course).render()

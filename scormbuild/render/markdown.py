@@ -1,0 +1,169 @@
+"""Markdown to HTML for pages, prompts and feedback (markdown-it-py, CommonMark + tables).
+
+Raw HTML is escaped, never passed through: the player runs inside LMS frames and must
+stay safe and accessible. Relative links and images are checked here, because only here
+is the link target known, and rewritten to their place inside the package.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from scormbuild.problems import Problem
+
+EXTERNAL = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
+ANY_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+CITE_OPEN = "[@"
+
+
+@dataclass
+class RenderEnv:
+    """What rendering one piece of Markdown needs to know, and what it found."""
+
+    source: Path  # the Markdown (or YAML) file, for messages and relative links
+    root: Path  # the course folder: links must stay inside it
+    first_line: int  # line of the text's first line in ``source``
+    references: dict[str, str]  # citation key -> in-text form
+    problems: list[Problem]
+    assets: dict[str, Path] = field(default_factory=dict)  # package path -> source file
+
+
+def package_path_for(file: Path, root: Path) -> str:
+    """Where a course file goes inside the package: under assets/, keeping its path."""
+    rel = PurePosixPath(file.resolve().relative_to(root.resolve()).as_posix())
+    if rel.parts and rel.parts[0] == "assets":
+        return str(rel)
+    return str(PurePosixPath("assets") / rel)
+
+
+def _container(kind: str):
+    def render(self, tokens: list[Token], idx: int, options, env) -> str:  # noqa: ANN001
+        token = tokens[idx]
+        if token.nesting == 1:
+            info = token.info.strip()[len(kind):].strip()
+            if kind == "reflect":
+                return '<aside class="sb-reflect" aria-label="Reflect"><h3>Reflect</h3>\n'
+            if kind == "model-response":
+                return ('<details class="sb-model-response"><summary>Show a model response'
+                        "</summary>\n")
+            if kind == "tool":
+                title = html.escape(info or "Practice tool")
+                return f'<section class="sb-tool"><h3>{title}</h3>\n'
+            return '<aside class="sb-note" aria-label="Note">\n'
+        return {"reflect": "</aside>\n", "model-response": "</details>\n",
+                "tool": "</section>\n"}.get(kind, "</aside>\n")
+
+    return render
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith(CITE_OPEN, state.pos):
+        return False
+    end = state.src.find("]", state.pos)
+    if end < 0:
+        return False
+    keys = [k.strip()[1:].strip() for k in state.src[state.pos + 1 : end].split(";")]
+    if not keys or not all(keys):
+        return False
+    if not silent:
+        token = state.push("citation", "cite", 0)
+        token.meta = {"keys": keys}
+    state.pos = end + 1
+    return True
+
+
+def _render_citation(self, tokens: list[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    ctx = env.get("ctx")
+    refs: dict[str, str] = ctx.references if isinstance(ctx, RenderEnv) else {}
+    parts = [html.escape(refs.get(k, k)) for k in tokens[idx].meta["keys"]]
+    return f'<cite class="sb-cite">({"; ".join(parts)})</cite>'
+
+
+def _resolve_links(state) -> None:  # noqa: ANN001
+    env = state.env.get("ctx")
+    if not isinstance(env, RenderEnv):
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = env.first_line + (block.map[0] if block.map else 0)
+        for token in block.children:
+            attr = {"link_open": "href", "image": "src"}.get(token.type)
+            if attr is None:
+                continue
+            target = str(token.attrGet(attr) or "")
+            new = _rewrite(target, env, line, is_image=token.type == "image")
+            if new is not None:
+                token.attrSet(attr, new)
+            if token.type == "link_open" and EXTERNAL.match(target):
+                token.attrSet("target", "_blank")
+                token.attrSet("rel", "noopener")
+
+
+def _rewrite(target: str, env: RenderEnv, line: int, is_image: bool) -> str | None:
+    def problem(message: str) -> None:
+        env.problems.append(Problem(str(env.source), line, 1, message))
+
+    if not target or target.startswith("#") or EXTERNAL.match(target):
+        return None
+    if ANY_SCHEME.match(target):
+        problem(f"link '{target}': only http(s), mailto and relative file links are allowed")
+        return "#"
+    path_part = target.split("#", 1)[0].split("?", 1)[0]
+    file = (env.source.parent / path_part).resolve()
+    try:
+        file.relative_to(env.root.resolve())
+    except ValueError:
+        problem(f"{'image' if is_image else 'link'} '{target}' points outside the course folder; "
+                "keep files under assets/")
+        return "#"
+    if not file.is_file():
+        problem(f"{'image' if is_image else 'link'} '{target}' names a missing file "
+                f"(looked for {file})")
+        return "#"
+    if file.suffix == ".md":
+        problem(f"link '{target}' points at a page's Markdown; links between pages are not "
+                "supported, name the page in the text instead")
+        return "#"
+    package_path = package_path_for(file, env.root)
+    env.assets[package_path] = file
+    return package_path
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    for kind in ("reflect", "model-response", "tool", "note"):
+        md.use(container_plugin, name=kind, render=_container(kind))
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.core.ruler.push("resolve_links", _resolve_links)
+    return md
+
+
+class MarkdownRenderer:
+    """One configured parser, reused for every page (building it is the slow part)."""
+
+    def __init__(self) -> None:
+        self.md = make_markdown()
+
+    def block(self, text: str, env: RenderEnv) -> str:
+        return self.md.render(text, {"ctx": env})
+
+    def inline(self, text: str, env: RenderEnv) -> str:
+        """Short texts (prompts, choices, feedback) without a wrapping paragraph."""
+        return self.md.renderInline(text, {"ctx": env})
+
+
+def text_words(rendered_html: str) -> int:
+    """Words a learner reads in rendered HTML (tags dropped, whitespace-separated)."""
+    text = re.sub(r"<[^>]+>", " ", rendered_html)
+    return len(html.unescape(text).split())

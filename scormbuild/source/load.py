@@ -1,0 +1,549 @@
+"""Read a course folder into the model, recording every problem with its file:line:col.
+
+Shape problems (a missing key, a wrong type, a correct answer naming no choice) are
+found here, where the YAML marks are; problems across files (duplicate ids, unknown
+objectives, citations) are left to ``checks``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from scormbuild.problems import Problem
+from scormbuild.source.fields import Fields, add, id_problem, type_name
+from scormbuild.source.model import (
+    CE,
+    CE_LEVELS,
+    PAGE_KINDS,
+    QUESTION_TYPES,
+    REPORTING_MODES,
+    SURVEY_ITEM_TYPES,
+    Approval,
+    Assessment,
+    AssessmentPolicy,
+    Author,
+    Choice,
+    Course,
+    Mark,
+    Module,
+    Objective,
+    Page,
+    Provider,
+    Question,
+    Reference,
+    Survey,
+    SurveyItem,
+)
+from scormbuild.source.yamlnodes import YMap, YSeq, parse_yaml
+
+COURSE_KEYS = ("id", "title", "version", "language", "description", "keywords", "xapi_base",
+               "authors", "objectives", "ce", "assessment", "modules")
+MODULE_KEYS = ("id", "title", "objectives", "pages", "knowledge_check")
+PAGE_KEYS = ("id", "title", "kind", "objectives", "include_references")
+QUESTION_KEYS = ("id", "type", "objective", "prompt", "choices", "sources", "targets",
+                 "correct", "rationale", "feedback")
+CHOICE_KEYS = ("id", "text", "feedback")
+POSTTEST_KEYS = ("id", "title", "instructions", "questions")
+EVALUATION_KEYS = ("id", "title", "instructions", "scales", "items")
+SURVEY_ITEM_KEYS = ("id", "type", "prompt", "scale", "objective", "required")
+REFERENCE_KEYS = ("key", "cite", "text")
+CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals")
+ASSESSMENT_KEYS = ("pass_mark", "attempts", "reporting")
+MAX_CHOICES = 36  # SCORM 1.2 interaction responses are single characters 0-9a-z
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+PLACEHOLDER = "[[PLACEHOLDER"
+FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+class SourceReader:
+    """Reads one course folder. ``shown_root`` is the folder as the user named it."""
+
+    def __init__(self, root: Path, problems: list[Problem]):
+        self.root = root
+        self.problems = problems
+
+    def read_text(self, path: Path, what: str, where: Mark | None = None) -> str | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            add(self.problems, where or Mark(path), f"{what} not found: {path}")
+            return None
+        except UnicodeDecodeError as err:
+            add(self.problems, Mark(path), f"{what} is not UTF-8 text ({err.reason})")
+            return None
+        except OSError as err:
+            add(self.problems, where or Mark(path), f"cannot read {what}: {err.strerror}")
+            return None
+        self.warn_placeholders(path, text)
+        return text
+
+    def warn_placeholders(self, path: Path, text: str) -> None:
+        for number, line in enumerate(text.splitlines(), start=1):
+            col = line.find(PLACEHOLDER)
+            if col >= 0:
+                end = line.find("]]", col)
+                shown = line[col : end + 2] if end > 0 else line[col:].strip()
+                add(self.problems, Mark(path, number, col + 1),
+                    f"placeholder remains: {shown}", "warning")
+
+    def read_yaml(self, path: Path, what: str, where: Mark | None = None) -> tuple[Any, bool]:
+        """(data, found). Missing optional files are the caller's business."""
+        text = self.read_text(path, what, where)
+        if text is None:
+            return None, False
+        return parse_yaml(text, path, self.problems), True
+
+    # -- course ---------------------------------------------------------------------------
+
+    def course(self) -> Course | None:
+        path = self.root / "course.yaml"
+        if not self.root.is_dir():
+            add(self.problems, Mark(self.root), "course folder not found")
+            return None
+        data, found = self.read_yaml(path, "course.yaml")
+        if not found:
+            return None
+        f = Fields(data, Mark(path), "course.yaml", COURSE_KEYS, self.problems)
+        description = f.text("description")
+        if len(description) > 1000:
+            add(self.problems, f.at("description"),
+                f"description is {len(description)} characters: keep it to 1,000 or fewer "
+                "(longer descriptions have broken LMS imports)")
+        language = f.text("language", required=False, default="en")
+        if language and not LANGUAGE_TAG.match(language):
+            add(self.problems, f.at("language"),
+                f"'{language}' is not a language tag such as 'en' or 'en-US'")
+        xapi_base = f.text("xapi_base", required=False)
+        if xapi_base and not re.match(r"^https?://[^\s/]+(/\S*)?$", xapi_base):
+            add(self.problems, f.at("xapi_base"),
+                f"xapi_base must be an http(s) IRI such as https://example.org/courses/x, "
+                f"not '{xapi_base}'")
+        course = Course(
+            id=f.ident("id"),
+            title=f.text("title"),
+            version=f.text("version", numbers_ok=True),
+            language=language,
+            description=description,
+            keywords=f.text_list("keywords"),
+            authors=self.authors(f),
+            objectives=self.objectives(f),
+            ce=self.ce(f),
+            modules=[],
+            assessment=None,
+            evaluation=None,
+            references=[],
+            root=self.root,
+            mark=f.mark,
+            xapi_base=xapi_base.rstrip("/"),
+        )
+        policy = self.policy(f)
+        course.modules = self.modules(f)
+        course.assessment = self.assessment(policy, assessment_given=f.has("assessment"))
+        course.evaluation = self.evaluation()
+        course.references = self.references()
+        return course
+
+    def authors(self, f: Fields) -> list[Author]:
+        out = []
+        items = f.seq("authors", what="a list of authors with name and credentials")
+        for i, item in enumerate(items):
+            a = Fields(item, items.item_marks[i], f"author {i + 1}", ("name", "credentials", "role"),
+                       self.problems)
+            out.append(Author(name=a.text("name"), credentials=a.text("credentials"),
+                              role=a.one_of("role", ("author", "reviewer"), "author")))
+        return out
+
+    def objectives(self, f: Fields) -> list[Objective]:
+        out = []
+        items = f.seq("objectives", required=True, what="a list of objectives with id and text")
+        for i, item in enumerate(items):
+            o = Fields(item, items.item_marks[i], f"objective {i + 1}", ("id", "text"),
+                       self.problems)
+            out.append(Objective(id=o.ident(), text=o.text("text"), mark=o.mark))
+        if not out and f.has("objectives"):
+            add(self.problems, f.at("objectives"), "a course needs at least one objective")
+        return out
+
+    def ce(self, f: Fields) -> CE | None:
+        if not f.has("ce"):
+            return None
+        c = Fields(f.raw("ce"), f.at("ce"), "the ce block", CE_KEYS, self.problems)
+        provider = Provider()
+        if c.has("provider"):
+            p = Fields(c.raw("provider"), c.at("provider"), "ce.provider", ("name", "contact"),
+                       self.problems)
+            provider = Provider(name=p.text("name"), contact=p.text("contact", required=False))
+        approvals = []
+        items = c.seq("approvals")
+        for i, item in enumerate(items):
+            a = Fields(item, items.item_marks[i], f"approval {i + 1}",
+                       ("body", "statement", "provider_number", "period"), self.problems)
+            approvals.append(Approval(
+                body=a.text("body"), statement=a.text("statement"),
+                provider_number=a.text("provider_number", required=False, numbers_ok=True),
+                period=a.text("period", required=False)))
+        return CE(
+            hours=c.number("hours", 0.25, 100, 1.0, required=True),
+            format=c.text("format"),
+            level=c.one_of("level", CE_LEVELS, "intermediate"),
+            credit_type=c.text("credit_type", required=False),
+            course_number=c.text("course_number", required=False, numbers_ok=True),
+            provider=provider,
+            approvals=approvals,
+        )
+
+    def policy(self, f: Fields) -> AssessmentPolicy:
+        if not f.has("assessment"):
+            return AssessmentPolicy()
+        a = Fields(f.raw("assessment"), f.at("assessment"), "the assessment block",
+                   ASSESSMENT_KEYS, self.problems)
+        return AssessmentPolicy(
+            pass_mark=a.integer("pass_mark", 0, 100, 80),
+            attempts=a.integer("attempts", 0, 99, 2),
+            reporting=a.one_of("reporting", REPORTING_MODES, "passed-incomplete"),  # type: ignore[arg-type]
+        )
+
+    # -- modules and pages ----------------------------------------------------------------
+
+    def modules(self, f: Fields) -> list[Module]:
+        folders = f.seq("modules", required=True, what="a list of module folder names")
+        if f.has("modules") and not folders:
+            add(self.problems, f.at("modules"), "a course needs at least one module")
+        out = []
+        for i, name in enumerate(folders):
+            where = folders.item_marks[i]
+            if not isinstance(name, str) or not name.strip():
+                add(self.problems, where, f"module entries must be folder names, not {type_name(name)}")
+                continue
+            folder = self.inside(self.root / "modules", name, where, "module folder")
+            if folder is None:
+                continue
+            if not folder.is_dir():
+                add(self.problems, where, f"module folder not found: {folder}")
+                continue
+            module = self.module(folder, name)
+            if module:
+                out.append(module)
+        return out
+
+    def inside(self, base: Path, name: str, where: Mark, what: str) -> Path | None:
+        """``base/name`` when it stays inside ``base``; otherwise a problem and None."""
+        candidate = base / name
+        try:
+            candidate.resolve().relative_to(base.resolve())
+        except ValueError:
+            add(self.problems, where, f"{what} '{name}' is outside {base}")
+            return None
+        return candidate
+
+    def module(self, folder: Path, name: str) -> Module | None:
+        path = folder / "module.yaml"
+        data, found = self.read_yaml(path, "module.yaml")
+        if not found:
+            return None
+        f = Fields(data, Mark(path), f"module '{name}'", MODULE_KEYS, self.problems)
+        module = Module(id=f.ident(), title=f.text("title"), folder=name, pages=[],
+                        knowledge_check=[], mark=f.mark, objectives=f.text_list("objectives"))
+        pages = f.seq("pages", required=True, what="a list of Markdown file names")
+        if not pages:
+            add(self.problems, f.at("pages") if f.has("pages") else f.mark,
+                f"module '{module.id or name}' has no pages: list at least one Markdown file "
+                "under 'pages'")
+        for i, file_name in enumerate(pages):
+            where = pages.item_marks[i]
+            if not isinstance(file_name, str) or not file_name.endswith(".md"):
+                add(self.problems, where, f"pages must be Markdown file names ending in .md, "
+                                          f"not {type_name(file_name)}")
+                continue
+            page_path = self.inside(folder, file_name, where, "page")
+            if page_path is None:
+                continue
+            if not page_path.is_file():
+                add(self.problems, where, f"page file not found: {page_path}")
+                continue
+            page = self.page(page_path)
+            if page:
+                module.pages.append(page)
+        questions = f.seq("knowledge_check", what="a list of questions")
+        module.knowledge_check = self.questions(questions, in_posttest=False)
+        return module
+
+    def page(self, path: Path) -> Page | None:
+        text = self.read_text(path, "page")
+        if text is None:
+            return None
+        lines = text.splitlines(keepends=True)
+        if not lines or not FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
+            add(self.problems, Mark(path), "a page must start with YAML front matter: a '---' "
+                                           "line, then id, title and kind, then '---'")
+            return None
+        end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
+        if end is None:
+            add(self.problems, Mark(path), "front matter is not closed: expected a '---' line "
+                                           "after the page's id, title and kind")
+            return None
+        data = parse_yaml("".join(lines[1:end]), path, self.problems, line_offset=1)
+        f = Fields(data, Mark(path), f"the front matter of {path.name}", PAGE_KEYS, self.problems)
+        return Page(
+            id=f.ident(),
+            title=f.text("title"),
+            kind=f.one_of("kind", PAGE_KINDS, "content"),  # type: ignore[arg-type]
+            objectives=f.text_list("objectives"),
+            body="".join(lines[end + 1 :]),
+            body_line=end + 2,
+            mark=Mark(path, 1, 1),
+            include_references=f.boolean("include_references", False),
+        )
+
+    # -- questions ------------------------------------------------------------------------
+
+    def questions(self, items: YSeq, in_posttest: bool) -> list[Question]:
+        out = []
+        for i, item in enumerate(items):
+            q = self.question(item, items.item_marks[i], in_posttest)
+            if q:
+                out.append(q)
+        return out
+
+    def choices(self, f: Fields, key: str, qid: str, need_feedback: bool) -> list[Choice]:
+        items = f.seq(key, required=True, what="a list of choices with id and text")
+        out = []
+        seen: dict[str, Mark] = {}
+        for i, item in enumerate(items):
+            c = Fields(item, items.item_marks[i], f"choice {i + 1} of question '{qid}'",
+                       CHOICE_KEYS, self.problems)
+            cid = c.text("id", numbers_ok=True)
+            if cid:
+                why = id_problem(cid)
+                if why:
+                    add(self.problems, c.at("id"), why)
+                if cid in seen:
+                    add(self.problems, c.at("id"),
+                        f"duplicate choice id '{cid}' in question '{qid}' "
+                        f"(first at line {seen[cid].line})")
+                seen[cid] = c.at("id")
+            feedback = c.text("feedback", required=False)
+            if need_feedback and not feedback:
+                add(self.problems, c.mark,
+                    f"choice '{cid}' of knowledge-check question '{qid}' needs 'feedback' "
+                    "saying why it is right or wrong")
+            out.append(Choice(id=cid, text=c.text("text", numbers_ok=True), feedback=feedback))
+        if f.has(key) and not 2 <= len(out) <= MAX_CHOICES:
+            add(self.problems, f.at(key),
+                f"question '{qid}' has {len(out)} {key}: give from 2 to {MAX_CHOICES}")
+        return out
+
+    def question(self, node: Any, where: Mark, in_posttest: bool) -> Question | None:
+        f = Fields(node, where, "question", QUESTION_KEYS, self.problems)
+        qid = f.ident()
+        f.what = f"question '{qid}'" if qid else "question"
+        if not f.has("type"):
+            add(self.problems, f.mark,
+                f"{f.what} is missing 'type' (one of {', '.join(QUESTION_TYPES)})")
+        qtype = f.one_of("type", QUESTION_TYPES, "single")
+        q = Question(id=qid, type=qtype, prompt=f.text("prompt"),  # type: ignore[arg-type]
+                     objective=f.text("objective"), rationale=f.text("rationale"), mark=f.mark)
+        need_feedback = not in_posttest and qtype in ("single", "multiple")
+        if qtype == "true-false":
+            if f.has("choices"):
+                add(self.problems, f.at("choices"),
+                    f"{f.what} is true-false: its choices are always 'true' and 'false'; "
+                    "remove 'choices'")
+            feedback = self.true_false_feedback(f)
+            q.choices = [Choice("true", "True", feedback.get("true", "")),
+                         Choice("false", "False", feedback.get("false", ""))]
+        elif qtype == "matching":
+            q.sources = self.choices(f, "sources", qid, need_feedback=False)
+            q.targets = self.choices(f, "targets", qid, need_feedback=False)
+        else:
+            q.choices = self.choices(f, "choices", qid, need_feedback)
+        if f.has("feedback") and qtype != "true-false":
+            add(self.problems, f.at("feedback"),
+                f"'feedback' on {f.what} is only for true-false questions; give feedback on "
+                "each choice instead")
+        q.correct = self.correct(f, q)
+        return q
+
+    def true_false_feedback(self, f: Fields) -> dict[str, str]:
+        if not f.has("feedback"):
+            return {}
+        fb = Fields(f.raw("feedback"), f.at("feedback"), f"the feedback of {f.what}",
+                    ("true", "false"), self.problems)
+        return {"true": fb.text("true", required=False), "false": fb.text("false", required=False)}
+
+    def correct(self, f: Fields, q: Question) -> list[str]:
+        if not f.has("correct"):
+            add(self.problems, f.mark, f"{f.what} is missing 'correct' (the right answer)")
+            return []
+        value = f.raw("correct")
+        at = f.at("correct")
+        ids = {c.id for c in q.choices}
+
+        def name_ids(values: list[Any], allowed: set[str], what: str) -> list[str]:
+            out = []
+            for v in values:
+                text = str(v).lower() if isinstance(v, bool) else str(v)
+                if text not in allowed:
+                    add(self.problems, at,
+                        f"correct answer '{text}' of {f.what} names no {what}; "
+                        f"expected one of: {', '.join(sorted(allowed))}")
+                else:
+                    out.append(text)
+            return out
+
+        if q.type == "true-false":
+            if isinstance(value, bool):
+                return [str(value).lower()]
+            if isinstance(value, str) and value in ("true", "false"):
+                return [value]
+            add(self.problems, at, f"'correct' of true-false {f.what} must be true or false, "
+                                   f"not {type_name(value)}")
+            return []
+        if q.type == "single":
+            if isinstance(value, (YSeq, YMap)):
+                add(self.problems, at, f"'correct' of single-choice {f.what} must be one choice "
+                                       f"id, not {type_name(value)}")
+                return []
+            return name_ids([value], ids, "choice")
+        if q.type in ("multiple", "sequencing"):
+            if not isinstance(value, YSeq) or not value:
+                add(self.problems, at,
+                    f"'correct' of {q.type} {f.what} must be a list of choice ids, "
+                    f"not {type_name(value)}")
+                return []
+            named = name_ids(list(value), ids, "choice")
+            if len(set(named)) != len(named):
+                add(self.problems, at, f"'correct' of {f.what} names a choice twice")
+            if q.type == "sequencing" and set(named) != ids and len(named) == len(value):
+                add(self.problems, at,
+                    f"'correct' of sequencing {f.what} must list every choice once, in order")
+            return named
+        # matching
+        if not isinstance(value, YMap):
+            add(self.problems, at,
+                f"'correct' of matching {f.what} must map each source id to a target id, "
+                f"not {type_name(value)}")
+            return []
+        source_ids = [s.id for s in q.sources]
+        target_ids = {t.id for t in q.targets}
+        pairs = []
+        for source in value:
+            if source not in source_ids:
+                add(self.problems, value.key_marks[source],
+                    f"'{source}' in 'correct' of {f.what} names no source; expected one of: "
+                    f"{', '.join(source_ids)}")
+        for source in source_ids:
+            if source not in value:
+                add(self.problems, at, f"'correct' of {f.what} does not match source '{source}'")
+                continue
+            target = str(value[source])
+            if target not in target_ids:
+                add(self.problems, value.value_marks[source],
+                    f"'{target}' in 'correct' of {f.what} names no target; expected one of: "
+                    f"{', '.join(sorted(target_ids))}")
+                continue
+            pairs.append(f"{source}.{target}")
+        return pairs
+
+    # -- post-test, evaluation, references ------------------------------------------------
+
+    def assessment(self, policy: AssessmentPolicy, assessment_given: bool) -> Assessment | None:
+        path = self.root / "posttest.yaml"
+        if not path.exists():
+            return None
+        data, _ = self.read_yaml(path, "posttest.yaml")
+        f = Fields(data, Mark(path), "posttest.yaml", POSTTEST_KEYS, self.problems)
+        items = f.seq("questions", required=True, what="a list of questions")
+        if f.has("questions") and not items:
+            add(self.problems, f.at("questions"), "the post-test has no questions")
+        return Assessment(
+            id=f.ident("id", required=False) or "post-test",
+            title=f.text("title", required=False, default="Post-test"),
+            instructions=f.text("instructions", required=False),
+            questions=self.questions(items, in_posttest=True),
+            policy=policy,
+            mark=f.mark,
+        )
+
+    def evaluation(self) -> Survey | None:
+        path = self.root / "evaluation.yaml"
+        if not path.exists():
+            return None
+        data, _ = self.read_yaml(path, "evaluation.yaml")
+        f = Fields(data, Mark(path), "evaluation.yaml", EVALUATION_KEYS, self.problems)
+        scales: dict[str, list[str]] = {}
+        if f.has("scales"):
+            s = f.raw("scales")
+            if isinstance(s, YMap):
+                sf = Fields(s, f.at("scales"), "scales", list(s), self.problems)
+                for name in s:
+                    scales[name] = sf.text_list(name, required=True)
+            else:
+                add(self.problems, f.at("scales"),
+                    f"'scales' must map scale names to lists of labels, not {type_name(s)}")
+        items = f.seq("items", required=True, what="a list of survey items")
+        out = []
+        for i, node in enumerate(items):
+            it = Fields(node, items.item_marks[i], f"survey item {i + 1}", SURVEY_ITEM_KEYS,
+                        self.problems)
+            item = SurveyItem(id=it.ident(), type=it.one_of("type", SURVEY_ITEM_TYPES, "likert"),  # type: ignore[arg-type]
+                              prompt=it.text("prompt"), mark=it.mark,
+                              objective=it.text("objective", required=False),
+                              required=it.boolean("required", True))
+            if not it.has("type"):
+                add(self.problems, it.mark, f"survey item '{item.id}' is missing 'type' "
+                                            f"(one of {', '.join(SURVEY_ITEM_TYPES)})")
+            if item.type == "likert":
+                item.scale = self.scale(it, scales, item.id)
+            elif it.has("scale"):
+                add(self.problems, it.at("scale"), f"text item '{item.id}' takes no 'scale'")
+            out.append(item)
+        return Survey(id=f.ident("id", required=False) or "evaluation",
+                      title=f.text("title", required=False, default="Course evaluation"),
+                      instructions=f.text("instructions", required=False), items=out, mark=f.mark)
+
+    def scale(self, it: Fields, scales: dict[str, list[str]], item_id: str) -> list[str]:
+        value = it.raw("scale")
+        if isinstance(value, str):
+            if value not in scales:
+                known = ", ".join(sorted(scales)) or "none defined under 'scales'"
+                add(self.problems, it.at("scale"),
+                    f"survey item '{item_id}' uses unknown scale '{value}' (known: {known})")
+                return []
+            return scales[value]
+        labels = it.text_list("scale", required=True)
+        if value is not None and not 2 <= len(labels) <= 10:
+            add(self.problems, it.at("scale"),
+                f"the scale of survey item '{item_id}' needs 2 to 10 labels")
+        return labels
+
+    def references(self) -> list[Reference]:
+        path = self.root / "references.yaml"
+        if not path.exists():
+            return []
+        data, _ = self.read_yaml(path, "references.yaml")
+        if data is None:
+            return []
+        if not isinstance(data, YSeq):
+            add(self.problems, Mark(path), "references.yaml must be a list of references "
+                                           "with key, cite and text")
+            return []
+        out = []
+        for i, node in enumerate(data):
+            r = Fields(node, data.item_marks[i], f"reference {i + 1}", REFERENCE_KEYS,
+                       self.problems)
+            out.append(Reference(key=r.text("key", numbers_ok=True), cite=r.text("cite"),
+                                 text=r.text("text"), mark=r.mark))
+        return out
+
+
+def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
+    """Read ``root`` into a Course; problems include warnings (e.g. placeholders)."""
+    problems: list[Problem] = []
+    course = SourceReader(root, problems).course()
+    return course, problems
+
+
+__all__ = ["load_course", "SourceReader", "YMap"]
