@@ -39,7 +39,7 @@ class CourseRenderer:
         return self.md.inline(text, self.env(source, line)) if text else ""
 
     def page(self, page: Page) -> dict:
-        body = self.block(page.body, page.mark.path, page.body_line - 1)
+        body = self.block(page.body, page.mark.path, page.body_line)
         if page.include_references and self.course.references:
             items = "".join(
                 f"<li>{self.inline(r.text, r.mark.path, r.mark.line)}</li>"

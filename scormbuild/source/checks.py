@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from scormbuild.problems import Problem
 from scormbuild.source.model import Course, Mark
 
-CITATION = re.compile(r"\[@([^\]]+)\]")
+CITATION = re.compile(r"\[(@[^\]]+)\]")
 REFLECT_BLOCK = re.compile(r"^\s*:::\s*reflect\b", re.MULTILINE)
 
 

@@ -63,6 +63,7 @@ class Fields:
         self.what = what
         self.problems = problems
         self.allowed = list(allowed)
+        self.suggested: set[str] = set()  # keys already named in a "did you mean" hint
         if isinstance(data, YMap):
             self.data: YMap = data
             self.mark = data.mark
@@ -79,6 +80,7 @@ class Fields:
         for key in self.data:
             if key not in self.allowed:
                 close = difflib.get_close_matches(key, self.allowed, n=1, cutoff=0.6)
+                self.suggested.update(close)
                 hint = (
                     f"; did you mean '{close[0]}'?"
                     if close
@@ -97,6 +99,8 @@ class Fields:
         return self.data.value_marks.get(key, self.mark)
 
     def _missing(self, key: str, expected: str) -> None:
+        if key in self.suggested:  # the misspelt key's message already says it
+            return
         add(self.problems, self.mark, f"{self.what} is missing '{key}' ({expected})")
 
     def text(self, key: str, required: bool = True, default: str = "",

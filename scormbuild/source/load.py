@@ -100,7 +100,7 @@ class SourceReader:
     def course(self) -> Course | None:
         path = self.root / "course.yaml"
         if not self.root.is_dir():
-            add(self.problems, Mark(self.root), "course folder not found")
+            add(self.problems, Mark(self.root, 0, 0), "course folder not found")
             return None
         data, found = self.read_yaml(path, "course.yaml")
         if not found:
@@ -293,7 +293,7 @@ class SourceReader:
             objectives=f.text_list("objectives"),
             body="".join(lines[end + 1 :]),
             body_line=end + 2,
-            mark=Mark(path, 1, 1),
+            mark=f.at("id") if f.has("id") else Mark(path, 1, 1),
             include_references=f.boolean("include_references", False),
         )
 

@@ -1,0 +1,129 @@
+"""Malformed sources: every problem named with path:line, exit 1, no traceback, dist untouched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import SAMPLE, copy_course, line_of, run_cli, snapshot
+
+
+@dataclass
+class Breakage:
+    name: str
+    file: str  # relative to the course folder
+    old: str  # text replaced (must exist once)
+    new: str
+    expect: str  # part of the message
+    marker: str  # text on the line the message must point at, in the broken file
+
+
+BREAKAGES = [
+    Breakage("bad-yaml", "modules/01-basics/module.yaml", "objectives: [identify-widgets]",
+             "objectives: [identify-widgets", "invalid YAML", "pages:"),
+    Breakage("unknown-key", "course.yaml", "title: Sample Course for Tests",
+             "titel: Sample Course for Tests", "did you mean 'title'", "titel:"),
+    Breakage("duplicate-page-id", "modules/02-practice/routine.md", "id: practice-routine",
+             "id: basics-intro", "duplicate page id 'basics-intro'", "id: basics-intro"),
+    Breakage("missing-asset", "modules/01-basics/intro.md", "../../assets/gear.svg",
+             "../../assets/cog.svg", "names a missing file", "cog.svg"),
+    Breakage("asset-escapes", "modules/01-basics/intro.md", "../../assets/care-sheet.txt",
+             "../../../../../../etc/passwd", "outside the course folder", "etc/passwd"),
+    Breakage("correct-names-no-choice", "posttest.yaml", "correct: gear",
+             "correct: gearbox", "correct answer 'gearbox'", "correct: gearbox"),
+    Breakage("unknown-objective", "posttest.yaml", "objective: apply-care\n    prompt: Which",
+             "objective: apply-kare\n    prompt: Which", "unknown objective 'apply-kare'",
+             "id: pt-daily"),
+    Breakage("wrong-type", "course.yaml", "pass_mark: 80", "pass_mark: eighty",
+             "must be a whole number", "pass_mark:"),
+    Breakage("empty-module", "modules/02-practice/module.yaml",
+             "pages:\n  - routine.md\n  - case.md", "pages: []", "has no pages", "pages: []"),
+    Breakage("bad-id", "modules/01-basics/kinds.md", "id: basics-kinds", "id: Basics Kinds",
+             "is not a valid id", "id: Basics Kinds"),
+    Breakage("no-front-matter", "modules/01-basics/kinds.md", "---\nid: basics-kinds",
+             "id: basics-kinds", "must start with YAML front matter", "id: basics-kinds"),
+    Breakage("unknown-citation", "modules/02-practice/routine.md", "[@jones2019]",
+             "[@nobody2001]", "citation '@nobody2001' names no reference", "nobody2001"),
+    Breakage("vignette-without-reflect", "modules/01-basics/vignette.md", "::: reflect",
+             "::: note", "needs a '::: reflect' block", "id: basics-vignette"),
+    Breakage("duplicate-key", "course.yaml", "language: en-US",
+             "language: en-US\nlanguage: en-GB", "duplicate key 'language'", "language: en-GB"),
+    Breakage("missing-page-file", "modules/02-practice/module.yaml", "  - case.md",
+             "  - cases.md", "page file not found", "cases.md"),
+    Breakage("pass-mark-range", "course.yaml", "pass_mark: 80", "pass_mark: 150",
+             "must be from 0 to 100", "pass_mark:"),
+    Breakage("matching-target", "posttest.yaml", "sprocket: pulls}", "sprocket: pushes}",
+             "'pushes' in 'correct'", "sprocket: pushes"),
+    Breakage("unknown-question-type", "posttest.yaml", "type: sequencing", "type: sequence",
+             "did you mean 'sequencing'", "type: sequence"),
+]
+
+
+def break_course(tmp_path: Path, b: Breakage) -> Path:
+    course = copy_course(SAMPLE, tmp_path / "course")
+    target = course / b.file
+    text = target.read_text(encoding="utf-8")
+    assert text.count(b.old) == 1, f"fixture text {b.old!r} must occur once in {b.file}"
+    target.write_text(text.replace(b.old, b.new), encoding="utf-8")
+    return course
+
+
+@pytest.mark.parametrize("b", BREAKAGES, ids=[b.name for b in BREAKAGES])
+def test_broken_source_is_reported_precisely_and_dist_is_untouched(tmp_path: Path, b: Breakage):
+    course = break_course(tmp_path, b)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "previous-scorm12.zip").write_bytes(b"an earlier good build")
+    before = snapshot(dist)
+
+    result = run_cli("build", course, "-o", dist)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    expected_line = line_of(course / b.file, b.marker)
+    expected_where = f"{course / b.file}:{expected_line}:"
+    matching = [line for line in result.stderr.splitlines() if b.expect in line]
+    assert matching, f"no message containing {b.expect!r} in:\n{result.stderr}"
+    assert any(line.startswith(expected_where) for line in matching), (
+        f"expected a message at {expected_where}, got:\n{result.stderr}")
+    assert snapshot(dist) == before
+
+
+def test_all_problems_are_reported_in_one_run(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    for b in (BREAKAGES[1], BREAKAGES[5], BREAKAGES[11]):
+        target = course / b.file
+        target.write_text(target.read_text(encoding="utf-8").replace(b.old, b.new),
+                          encoding="utf-8")
+    result = run_cli("check", course)
+    assert result.returncode == 1
+    for expect in ("did you mean 'title'", "correct answer 'gearbox'", "'@nobody2001'"):
+        assert expect in result.stderr
+    assert "3 error(s)" in result.stderr
+
+
+def test_failed_build_creates_no_dist_folder(tmp_path: Path):
+    course = break_course(tmp_path, BREAKAGES[0])
+    result = run_cli("build", course, "-o", tmp_path / "dist")
+    assert result.returncode == 1
+    assert not (tmp_path / "dist").exists()
+
+
+def test_missing_course_folder_is_one_clear_line(tmp_path: Path):
+    result = run_cli("check", tmp_path / "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == f"{tmp_path / 'nowhere'}: course folder not found"
+
+
+def test_placeholders_warn_but_build(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    path = course / "course.yaml"
+    path.write_text(path.read_text().replace('provider_number: "1234"',
+                                             'provider_number: "[[PLACEHOLDER: number]]"'))
+    result = run_cli("build", course, "-o", tmp_path / "dist")
+    assert result.returncode == 0, result.stderr
+    line = line_of(path, "PLACEHOLDER")
+    assert f"{path}:{line}:" in result.stderr
+    assert "warning: placeholder remains: [[PLACEHOLDER: number]]" in result.stderr

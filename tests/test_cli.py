@@ -1,0 +1,99 @@
+"""The command line as an author meets it: help everywhere, exit codes, init, outline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import SAMPLE, run_cli
+
+
+@pytest.mark.parametrize("command", ["", "build", "check", "outline", "validate", "init"])
+def test_help_everywhere(command: str):
+    result = run_cli(*([command] if command else []), "--help")
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+
+
+def test_usage_error_exits_2():
+    result = run_cli("build", "--target", "scorm3000")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_build_prints_each_package_with_its_size(tmp_path: Path):
+    result = run_cli("build", SAMPLE, "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    zip_path = tmp_path / "sample-course-2.1.0-scorm12.zip"
+    assert zip_path.is_file()
+    assert f"wrote {zip_path} (" in result.stdout
+    assert "largest learner state" in result.stdout
+
+
+def test_init_writes_a_course_that_builds(tmp_path: Path):
+    result = run_cli("init", tmp_path / "new")
+    assert result.returncode == 0, result.stderr
+    assert run_cli("check", tmp_path / "new").returncode == 0
+    built = run_cli("build", tmp_path / "new", "-o", tmp_path / "dist")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "dist" / "my-first-course-1.0.0-scorm12.zip").is_file()
+    again = run_cli("init", tmp_path / "new")
+    assert again.returncode == 1 and "not empty" in again.stderr
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_outline_json_matches_the_source():
+    result = run_cli("outline", SAMPLE, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    course = _yaml(SAMPLE / "course.yaml")
+    assert (data["id"], data["title"], data["version"]) == (
+        course["id"], course["title"], course["version"])
+    assert data["ce"]["hours"] == course["ce"]["hours"]
+    assert data["objectives"] == course["objectives"]
+    assert [m["id"] for m in data["modules"]] == [
+        _yaml(SAMPLE / "modules" / f / "module.yaml")["id"] for f in course["modules"]]
+    for folder, module in zip(course["modules"], data["modules"], strict=True):
+        source = _yaml(SAMPLE / "modules" / folder / "module.yaml")
+        fronts = [_front_matter(SAMPLE / "modules" / folder / p) for p in source["pages"]]
+        assert [(p["id"], p["title"], p.get("kind", "content")) for p in fronts] == [
+            (p["id"], p["title"], p["kind"]) for p in module["pages"]]
+        assert all(p["words"] > 0 for p in module["pages"])
+        assert [q["id"] for q in module["questions"]] == [
+            q["id"] for q in source.get("knowledge_check", [])]
+    post = _yaml(SAMPLE / "posttest.yaml")
+    assessment = data["assessment"]
+    assert assessment["passing_score"] == course["assessment"]["pass_mark"]
+    assert assessment["attempts"] == course["assessment"]["attempts"]
+    by_id = {q["id"]: q for q in assessment["questions"]}
+    assert list(by_id) == [q["id"] for q in post["questions"]]
+    assert by_id["pt-kinds"]["correct"] == ["gear"]
+    assert by_id["pt-daily"]["correct"] == ["clean", "oil"]
+    assert by_id["pt-order"]["correct"] == ["clean", "oil", "check"]
+    assert by_id["pt-match"]["correct"] == ["gear.turns", "cog.grips", "sprocket.pulls"]
+    assert [c["id"] for c in by_id["pt-sprocket"]["choices"]] == ["true", "false"]
+    assert by_id["pt-sprocket"]["correct"] == ["true"]
+    evaluation = _yaml(SAMPLE / "evaluation.yaml")
+    assert [(i["id"], i["type"]) for i in data["evaluation"]["items"]] == [
+        (i["id"], i["type"]) for i in evaluation["items"]]
+
+
+def test_outline_estimate_follows_the_documented_method():
+    data = json.loads(run_cli("outline", SAMPLE, "--json").stdout)
+    words = sum(p["words"] for m in data["modules"] for p in m["pages"])
+    questions = sum(len(m["questions"]) for m in data["modules"])
+    questions += len(data["assessment"]["questions"])
+    items = len(data["evaluation"]["items"])
+    expected = words / 10_000 * 60 + questions * 1 + items * 0.5
+    assert data["words"] == words
+    assert data["estimated_minutes"] == pytest.approx(expected, abs=0.05)
