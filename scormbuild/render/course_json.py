@@ -78,7 +78,8 @@ class CourseRenderer:
                 page_words[p.id] = text_words(rendered["html"])
                 pages.append(rendered)
             modules.append({"id": m.id, "title": m.title, "pages": pages,
-                            "knowledge_check": [self.question(q, False) for q in m.knowledge_check]})
+                            "knowledge_check": [self.question(q, False)
+                                                for q in m.knowledge_check]})
         assessment = None
         if c.assessment:
             a = c.assessment

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -22,6 +23,9 @@ from scormbuild.problems import Problem
 EXTERNAL = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 ANY_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 CITE_OPEN = "[@"
+# Characters that can start inline Markdown (or an entity, or a hard break); text without
+# any of them renders to itself, escaped.
+MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~]|  \n|https?:")
 
 
 @dataclass
@@ -160,6 +164,9 @@ class MarkdownRenderer:
 
     def inline(self, text: str, env: RenderEnv) -> str:
         """Short texts (prompts, choices, feedback) without a wrapping paragraph."""
+        if not MARKDOWN_SYNTAX.search(text):
+            # Most choice and feedback texts are plain; escaping gives the same HTML faster.
+            return escapeHtml(text)
         return self.md.renderInline(text, {"ctx": env})
 
 

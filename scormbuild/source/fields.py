@@ -24,9 +24,9 @@ def add(problems: list[Problem], mark: Mark, message: str, severity: str = "erro
 
 
 def type_name(value: Any) -> str:
-    if isinstance(value, YMap) or isinstance(value, dict):
+    if isinstance(value, (YMap, dict)):
         return "a mapping"
-    if isinstance(value, YSeq) or isinstance(value, list):
+    if isinstance(value, (YSeq, list)):
         return "a list"
     if value is None:
         return "nothing"
@@ -69,7 +69,8 @@ class Fields:
             self.mark = data.mark
         else:
             if data is not None:
-                add(problems, where, f"{what} must be a mapping of keys to values, not {type_name(data)}")
+                add(problems, where,
+                    f"{what} must be a mapping of keys to values, not {type_name(data)}")
             else:
                 add(problems, where, f"{what} is empty: expected keys {', '.join(self.allowed)}")
             self.data = YMap()
@@ -116,7 +117,8 @@ class Fields:
             return value.strip()
         if numbers_ok and isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        add(self.problems, self.at(key), f"'{key}' in {self.what} must be text, not {type_name(value)}")
+        add(self.problems, self.at(key),
+            f"'{key}' in {self.what} must be text, not {type_name(value)}")
         return default
 
     def ident(self, key: str = "id", required: bool = True) -> str:

@@ -149,8 +149,8 @@ class SourceReader:
         out = []
         items = f.seq("authors", what="a list of authors with name and credentials")
         for i, item in enumerate(items):
-            a = Fields(item, items.item_marks[i], f"author {i + 1}", ("name", "credentials", "role"),
-                       self.problems)
+            a = Fields(item, items.item_marks[i], f"author {i + 1}",
+                       ("name", "credentials", "role"), self.problems)
             out.append(Author(name=a.text("name"), credentials=a.text("credentials"),
                               role=a.one_of("role", ("author", "reviewer"), "author")))
         return out
@@ -215,7 +215,8 @@ class SourceReader:
         for i, name in enumerate(folders):
             where = folders.item_marks[i]
             if not isinstance(name, str) or not name.strip():
-                add(self.problems, where, f"module entries must be folder names, not {type_name(name)}")
+                add(self.problems, where,
+                    f"module entries must be folder names, not {type_name(name)}")
                 continue
             folder = self.inside(self.root / "modules", name, where, "module folder")
             if folder is None:

@@ -16,6 +16,9 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from scormbuild.problems import Problem
 from scormbuild.source.model import Mark
 
+# libyaml's parser keeps the same marks and is several times faster than pure Python.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class YMap(dict):
     """A mapping with the mark of itself, of each key and of each value."""
@@ -97,7 +100,7 @@ def parse_yaml(
 ) -> Any:
     """Parse one YAML document; on a syntax error record a problem and return None."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as err:
         m = err.problem_mark or err.context_mark
         line = (m.line + 1 + line_offset) if m else 1
