@@ -133,6 +133,50 @@ def validate_command(package: Path) -> None:
                + (f" ({len(problems)} warning(s))" if problems else ""))
 
 
+@main.group("export")
+def export_group() -> None:
+    """Documents for CE approvers: the answer key and the full course text."""
+
+
+@export_group.command("answer-key")
+@SRC_ARG
+@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md",
+              show_default=True)
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@_guard
+def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
+    """Every post-test and knowledge-check question with its key, rationale and objective."""
+    from scormbuild.export import answer_key_csv, answer_key_markdown
+
+    compiled = compile_course(src)
+    text = (answer_key_csv if fmt == "csv" else answer_key_markdown)(compiled.course)
+    _emit(text, out)
+
+
+@export_group.command("course-text")
+@SRC_ARG
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@_guard
+def course_text_command(src: Path, out: Path | None) -> None:
+    """One printable HTML document of the whole course, with a word count per module."""
+    from scormbuild.export import course_text_html
+
+    compiled = compile_course(src)
+    _emit(course_text_html(compiled.course, compiled.rendered), out)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from scormbuild.package import write_atomically
+
+    write_atomically(out, text.encode("utf-8"))
+    click.echo(f"wrote {out}", err=True)
+
+
 @main.command("init")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def init_command(directory: Path) -> None:
