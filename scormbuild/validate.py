@@ -21,9 +21,11 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -92,7 +94,12 @@ _METHOD_NAMES = {
 
 def validate_package(zip_path: Path, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
     """Check a SCORM 1.2 zip; return its problems (errors and warnings), empty if valid."""
-    return _Validator(Path(zip_path), limits).run()
+    try:
+        return _Validator(Path(zip_path), limits).run()
+    except (MemoryError, RecursionError) as exc:
+        # A crafted package that still got past the caps: a clear refusal, not a traceback.
+        name = type(exc).__name__
+        return [Problem(str(zip_path), 0, 0, f"cannot be validated safely ({name})")]
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:
@@ -112,7 +119,7 @@ def _q(name: str) -> str:
 
 @dataclass
 class _Entries:
-    """What the zip holds, by normalised name."""
+    """What the zip holds, by entry name (as stored, never normalised into a path)."""
 
     files: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=set)
@@ -125,6 +132,7 @@ class _Validator:
         self.zip_path = zip_path
         self.where = str(zip_path)
         self.manifest_where = f"{zip_path}/{MANIFEST}"
+        self.manifest_lines: list[str] = []
         self.limits = limits
         self.problems: list[Problem] = []
 
@@ -136,13 +144,38 @@ class _Validator:
     def zip_warning(self, message: str) -> None:
         self.problems.append(Problem(self.where, 0, 0, message, "warning"))
 
-    def error(self, el: etree._Element | None, message: str) -> None:
-        line = (el.sourceline or 0) if el is not None else 0
-        self.problems.append(Problem(self.manifest_where, line, 0, message))
+    def error(self, el: etree._Element | None, message: str, attr: str | None = None) -> None:
+        self.problems.append(Problem(self.manifest_where, self.line(el, attr), 0, message))
 
-    def warning(self, el: etree._Element | None, message: str) -> None:
-        line = (el.sourceline or 0) if el is not None else 0
+    def warning(self, el: etree._Element | None, message: str, attr: str | None = None) -> None:
+        line = self.line(el, attr)
         self.problems.append(Problem(self.manifest_where, line, 0, message, "warning"))
+
+    def line(self, el: etree._Element | None, attr: str | None = None) -> int:
+        """The line where el's start tag begins (or where ``attr`` sits inside it).
+
+        libxml2 records the line where a start tag *ends*; a manifest's root tag often spans
+        several lines of namespace declarations, and the admin should land on the tag itself.
+        """
+        if el is None or not el.sourceline:
+            return 0
+        end = el.sourceline
+        lines = self.manifest_lines
+        if not lines or end > len(lines):
+            return end
+        local = etree.QName(el).localname
+        tag = f"{el.prefix}:{local}" if el.prefix else local
+        opener = re.compile(rf"<{re.escape(tag)}(?=[\s/>]|$)")
+        start = end
+        for number in range(end, max(end - 200, 0), -1):
+            if opener.search(lines[number - 1]):
+                start = number
+                break
+        if attr is not None:
+            for number in range(start, end + 1):
+                if attr in lines[number - 1]:
+                    return number
+        return start
 
     # -- driver ----------------------------------------------------------------------------
 
@@ -190,7 +223,7 @@ class _Validator:
             raise _Stop from exc
         return entries, manifest
 
-    def precheck_central_directory(self, fh) -> None:  # type: ignore[no-untyped-def]
+    def precheck_central_directory(self, fh: BinaryIO) -> None:
         """Refuse an absurd entry count before zipfile builds a ZipInfo for every entry.
 
         zipfile.ZipFile reads the whole central directory into memory at once; a crafted one
@@ -201,21 +234,29 @@ class _Validator:
         tail_len = min(size, 65535 + 22)
         fh.seek(size - tail_len)
         tail = fh.read(tail_len)
+        # The record is the last one whose comment length reaches exactly to the end of the
+        # file; the signature bytes may also occur inside the zip comment itself.
         at = tail.rfind(b"PK\x05\x06")
-        if at < 0 or len(tail) - at < 22:
+        while at >= 0:
+            if len(tail) - at >= 22:
+                (comment_len,) = struct.unpack("<H", tail[at + 20 : at + 22])
+                if at + 22 + comment_len == len(tail):
+                    break
+            at = tail.rfind(b"PK\x05\x06", 0, at)
+        if at < 0:
             self.zip_error("not a zip file (no end-of-central-directory record)")
             raise _Stop
         _, _, _, entries, cd_size, _, _ = struct.unpack("<4HIIH", tail[at + 4 : at + 22])
         locator = at - 20
-        if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and locator >= 0:
+        zip64 = entries == 0xFFFF or cd_size == 0xFFFFFFFF
+        if zip64 and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
             # Zip64: the real counts live in the zip64 end record the locator points to.
-            if tail[locator : locator + 4] == b"PK\x06\x07":
-                (offset,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
-                if offset < size:
-                    fh.seek(offset)
-                    rec = fh.read(56)
-                    if len(rec) == 56 and rec[:4] == b"PK\x06\x06":
-                        entries, cd_size = struct.unpack("<QQ", rec[32:48])
+            (offset,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
+            if offset < size:
+                fh.seek(offset)
+                rec = fh.read(56)
+                if len(rec) == 56 and rec[:4] == b"PK\x06\x06":
+                    entries, cd_size = struct.unpack("<QQ", rec[32:48])
         if entries > self.limits.max_entries:
             self.zip_error(
                 f"too many entries ({entries}; at most {self.limits.max_entries} are accepted): "
@@ -223,9 +264,7 @@ class _Validator:
             )
             raise _Stop
         if cd_size > self.limits.max_central_directory_bytes:
-            self.zip_error(
-                f"central directory too large ({cd_size} bytes): possible zip bomb"
-            )
+            self.zip_error(f"central directory too large ({cd_size} bytes): possible zip bomb")
             raise _Stop
 
     def check_entries(self, infos: list[zipfile.ZipInfo]) -> _Entries:
@@ -347,9 +386,8 @@ class _Validator:
                             )
                             entries.unreadable.add(name)
                             break
-                        if (
-                            got > self.limits.ratio_floor
-                            and got > self.limits.max_ratio * max(info.compress_size, 1)
+                        if got > self.limits.ratio_floor and got > self.limits.max_ratio * max(
+                            info.compress_size, 1
                         ):
                             self.zip_error(
                                 f"entry {_q(name)}: compression ratio over "
@@ -365,7 +403,7 @@ class _Validator:
                             )
                             entries.unreadable.add(name)
                             raise _Stop
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError) as exc:
                 self.zip_error(f"entry {_q(name)}: corrupt ({exc})")
                 entries.unreadable.add(name)
                 continue
@@ -441,6 +479,11 @@ class _Validator:
             # The byte scan above missed it (an exotic encoding): still refuse.
             self.error(None, ENTITY_MESSAGE)
             raise _Stop
+        encoding = root.getroottree().docinfo.encoding or "utf-8"
+        try:
+            self.manifest_lines = data.decode(encoding).splitlines()
+        except (LookupError, UnicodeDecodeError):
+            self.manifest_lines = []  # lines then come from libxml2 as they are
         return root
 
 
@@ -541,11 +584,13 @@ class _ManifestChecks:
                         f"the ADL namespace is bound to {shown}; it must use the literal prefix "
                         "'adlcp' (xmlns:adlcp): Moodle is not namespace-aware, so the SCO "
                         "becomes an untracked asset and the mastery score is lost",
+                        attr=f"xmlns:{prefix}=" if prefix else "xmlns=",
                     )
                 if prefix == "adlcp" and uri != ADLCP_NS:
                     self.v.error(
                         el,
                         f"the prefix 'adlcp' is bound to {uri}; it must be {ADLCP_NS}",
+                        attr="xmlns:adlcp=",
                     )
             if etree.QName(el).namespace == IMSCP_NS and el.prefix is not None:
                 self.v.error(
@@ -577,9 +622,7 @@ class _ManifestChecks:
                     found[0], f"<{name}> is {value.strip()!r}, expected {expected!r}{hint}"
                 )
             elif value != expected:
-                self.v.warning(
-                    found[0], f"<{name}> has whitespace around {expected!r}; remove it"
-                )
+                self.v.warning(found[0], f"<{name}> has whitespace around {expected!r}; remove it")
 
     def check_identifiers(self) -> None:
         seen: dict[str, etree._Element] = {}
@@ -650,9 +693,7 @@ class _ManifestChecks:
                 orgs, "<organizations> has no default attribute; LMSs will use the first one"
             )
         elif default not in by_id:
-            self.v.error(
-                orgs, f"organizations default {default!r} names no <organization>"
-            )
+            self.v.error(orgs, f"organizations default {default!r} names no <organization>")
         else:
             chosen = by_id[default]
 
@@ -663,8 +704,7 @@ class _ManifestChecks:
             if ref not in self.resources:
                 self.v.error(
                     item,
-                    f"item {item.get('identifier')!r}: identifierref {ref!r} names no "
-                    "<resource>",
+                    f"item {item.get('identifier')!r}: identifierref {ref!r} names no <resource>",
                 )
         for dep in self.root.iter(f"{{{IMSCP_NS}}}dependency"):
             ref = dep.get("identifierref")
@@ -685,18 +725,19 @@ class _ManifestChecks:
             return
         first = launchable[0]
         res = self.resources.get(first.get("identifierref", ""))
-        if res is not None and self.scormtype(res) != "sco":
-            if any(
-                (r := self.resources.get(i.get("identifierref", ""))) is not None
-                and self.scormtype(r) == "sco"
-                for i in launchable
-            ):
-                self.v.warning(
-                    first,
-                    f"the first item of the default organization ({first.get('identifier')!r}) "
-                    "is not the SCO; Moodle launches the first launchable item, so put the SCO "
-                    "first",
-                )
+        sco_items = [
+            i
+            for i in launchable
+            if (r := self.resources.get(i.get("identifierref", ""))) is not None
+            and self.scormtype(r) == "sco"
+        ]
+        if res is not None and self.scormtype(res) != "sco" and sco_items:
+            self.v.warning(
+                first,
+                f"the first item of the default organization ({first.get('identifier')!r}) "
+                "is not the SCO; Moodle launches the first launchable item, so put the SCO "
+                "first",
+            )
 
     def check_resources(self) -> None:
         scos: list[etree._Element] = []
@@ -704,17 +745,21 @@ class _ManifestChecks:
             ident = res.get("identifier")
             if res.get("type") is None:
                 self.v.error(res, f"resource {ident!r} has no type attribute (webcontent)")
-            for key in res.keys():
+            misspelt = False
+            for key in res.attrib:
                 qn = etree.QName(key)
-                if qn.localname.lower() == "scormtype" and qn.namespace != ADLCP_NS:
+                if qn.localname.lower() != "scormtype" or qn.text == f"{{{ADLCP_NS}}}scormtype":
+                    continue
+                misspelt = True
+                if qn.namespace != ADLCP_NS:
+                    # Moodle matches the literal name ADLCP:SCORMTYPE: anything else is ignored
+                    # and the SCO silently becomes an untracked asset.
                     self.v.error(
                         res,
                         f"resource {ident!r}: attribute {qn.localname!r} must be "
                         "adlcp:scormtype (in the ADL namespace)",
                     )
-                elif qn.namespace == ADLCP_NS and qn.localname != "scormtype" and (
-                    qn.localname.lower() == "scormtype"
-                ):
+                else:
                     self.v.error(
                         res,
                         f"resource {ident!r}: adlcp:{qn.localname} must be spelt "
@@ -722,11 +767,12 @@ class _ManifestChecks:
                     )
             kind = self.scormtype(res)
             if kind is None:
-                self.v.warning(
-                    res,
-                    f"resource {ident!r} has no adlcp:scormtype; LMSs treat it as an asset "
-                    "(no tracking)",
-                )
+                if not misspelt:
+                    self.v.warning(
+                        res,
+                        f"resource {ident!r} has no adlcp:scormtype; LMSs treat it as an asset "
+                        "(no tracking)",
+                    )
             elif kind == "sco":
                 scos.append(res)
             elif kind != "asset":
@@ -763,7 +809,7 @@ class _ManifestChecks:
         elif not scos:
             self.v.warning(
                 self.root,
-                "no resource has adlcp:scormtype=\"sco\": the LMS will track nothing",
+                'no resource has adlcp:scormtype="sco": the LMS will track nothing',
             )
 
     def base_of(self, el: etree._Element) -> str:
@@ -787,9 +833,7 @@ class _ManifestChecks:
             return
         ref = posixpath.join(base, parts.path) if base else parts.path
         if ref.startswith("/") or "\\" in ref:
-            self.v.error(
-                el, f"{what} {href!r}: must be a relative path with forward slashes"
-            )
+            self.v.error(el, f"{what} {href!r}: must be a relative path with forward slashes")
             return
         norm = posixpath.normpath(ref)
         if norm == ".." or norm.startswith("../"):
@@ -831,9 +875,7 @@ class _ManifestChecks:
                 if _MASTERY.fullmatch(value) and int(value) <= 100:
                     continue
             if not _MASTERY.fullmatch(value) or int(value) > 100:
-                self.v.error(
-                    ms, f"adlcp:masteryscore {value!r} must be an integer from 0 to 100"
-                )
+                self.v.error(ms, f"adlcp:masteryscore {value!r} must be an integer from 0 to 100")
 
     def check_descriptions(self) -> None:
         for el in self.root.iter():
@@ -863,17 +905,20 @@ class _ManifestChecks:
         cap = self.v.limits.max_listed_warnings
         for n in unlisted[:cap]:
             self.v.zip_warning(
-                f"file {_q(n)} is not listed in the manifest (list every file under its "
-                "<resource>)"
+                f"file {_q(n)} is not listed in the manifest (list every file under its <resource>)"
             )
         if len(unlisted) > cap:
             self.v.zip_warning(
                 f"... and {len(unlisted) - cap} more files not listed in the manifest"
             )
-        names = list(self.entries.files) + [d + "/" for d in self.entries.dirs]
-        for d in sorted(self.entries.dirs):
-            prefix = d + "/"
-            if not any(n.startswith(prefix) and n != prefix for n in names):
-                self.v.zip_warning(
-                    f"empty folder {_q(prefix)} (Moodle's unzip check rejects empty folders)"
-                )
+        # Every folder that has something under it, from the parents of every entry name.
+        occupied: set[str] = set()
+        for n in [*self.entries.files, *self.entries.dirs, *self.entries.unreadable]:
+            parent = posixpath.dirname(n.rstrip("/"))
+            while parent and parent not in occupied:
+                occupied.add(parent)
+                parent = posixpath.dirname(parent)
+        for d in sorted(self.entries.dirs - occupied):
+            self.v.zip_warning(
+                f"empty folder {_q(d + '/')} (Moodle's unzip check rejects empty folders)"
+            )
