@@ -1,22 +1,109 @@
 """Assemble the in-browser player: index.html with the course data inlined, plus JS and CSS.
 
-Placeholder until the player lands: the real implementation replaces this module.
+The course data goes inline (not as a separate course.json) because browsers block fetching
+JSON from a package opened as a plain folder (``file://``).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from scormbuild.resources import templates_dir
+
+# Player files copied as they are, in the order index.html loads them (state first, then the
+# tracker registry and the standalone fallback, then the preferred tracker, then the DOM).
+STATIC_FILES: tuple[str, ...] = ("player.css", "state.js", "tracking/standalone.js", "player.js")
+TRACKERS: dict[str, str] = {"scorm12": "tracking/scorm12.js", "xapi": "tracking/xapi.js"}
+
+
+def course_json_for_html(course_data: dict) -> str:
+    """JSON safe to place inside ``<script type="application/json">``.
+
+    Sorted keys keep the output deterministic; ``<``, ``>`` and ``&`` become ``\\u003c``-style
+    escapes so no string in the course can close the script element or open a comment, and
+    U+2028/U+2029 are escaped for old JavaScript parsers. JSON.parse reads them back unchanged.
+    """
+    text = json.dumps(course_data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def compact(text: str) -> str:
+    """Drop indentation, blank lines and whole-line comments from player JS/CSS.
+
+    The readable, commented sources stay in templates/; packages ship this compact form so the
+    player stays well under its 60 KB budget without a minifier dependency. Only whole lines
+    are touched (the player sources contain no multi-line strings), so the code is unchanged.
+    """
+    out: list[str] = []
+    in_block = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if in_block:
+            in_block = "*/" not in line
+            continue
+        if line.startswith("/*"):
+            in_block = "*/" not in line
+            continue
+        if not line or line.startswith("//"):
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _environment(folder: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _read_compact(path: Path) -> bytes:
+    return compact(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
 def render_player(course_data: dict, tracking: str) -> dict[str, bytes]:
     """Return the player's files (path inside the package -> bytes).
 
     ``course_data`` is the course JSON (see docs/internals.md); ``tracking`` names the
-    adapter the package prefers ("scorm12" or "xapi"); the player falls back to standalone.
+    adapter the package prefers ("scorm12" or "xapi"); the player falls back to standalone
+    when that adapter finds no LMS (or, for xapi, until tracking/xapi.js exists).
     """
-    data = json.dumps(course_data, sort_keys=True, ensure_ascii=False)
+    folder = templates_dir() / "player"
+    files: dict[str, bytes] = {}
+    scripts = ["player/state.js", "player/tracking/standalone.js"]
+    for name in STATIC_FILES:
+        files[f"player/{name}"] = _read_compact(folder / name)
+    tracker = TRACKERS.get(tracking)
+    if tracker and (folder / tracker).is_file():
+        files[f"player/{tracker}"] = _read_compact(folder / tracker)
+        scripts.append(f"player/{tracker}")
+    scripts.append("player/player.js")
     html = (
-        "<!doctype html><html><head><meta charset='utf-8'><title>Course</title></head>"
-        f"<body><script type='application/json' id='course-data'>{data}</script></body></html>"
+        _environment(folder)
+        .get_template("index.html.j2")
+        .render(
+            title=course_data.get("title", ""),
+            language=course_data.get("language", "en"),
+            tracking=tracking,
+            scripts=scripts,
+            # Already escaped for the script element above; Markup stops a second (HTML) escape
+            # that would corrupt the JSON.
+            course_json=Markup(course_json_for_html(course_data)),
+        )
     )
-    return {"index.html": html.encode("utf-8")}
+    files["index.html"] = html.encode("utf-8")
+    return dict(sorted(files.items()))

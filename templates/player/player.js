@@ -1,0 +1,666 @@
+/* scormbuild player: the DOM. Talks only to ScormbuildState (state.js) and one tracker
+ * (tracking/*.js); never to an LMS API. Hooks for automation are documented in
+ * docs/automation.md: keep the two in step.
+ */
+(function () {
+  'use strict';
+  var S = window.ScormbuildState;
+  var T = window.ScormbuildTrackers;
+  var doc = document;
+  var html = doc.documentElement;
+  var course = JSON.parse(doc.getElementById('course-data').textContent);
+  var lay = S.layout(course);
+  var views = lay.views;
+  var kcs = S.kcQuestions(course);
+  var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '';
+  var viewEl = doc.querySelector('[data-sb-view]');
+  var nav = {};
+  var started = Date.now();
+  var visibleSince = doc.visibilityState === 'hidden' ? null : Date.now();
+  var visibleMs = 0;
+  var seatBase = 0;
+  var attemptShown = Date.now();
+  var latency = {};
+  var exited = false;
+  var idn = 0;
+
+  // ---------- small DOM helpers ----------
+  // h(tag, attrs, children): attrs.text sets text, attrs.html sets TRUSTED html (only the
+  // *_html fields scormbuild rendered); every other string goes in as text.
+  function h(tag, attrs, kids) {
+    var e = doc.createElement(tag);
+    var k;
+    for (k in attrs || {}) {
+      var v = attrs[k];
+      if (v == null || v === false) continue;
+      if (k === 'text') e.textContent = v;
+      else if (k === 'html') e.innerHTML = v;
+      else if (k === 'on') { for (var ev in v) e.addEventListener(ev, v[ev]); }
+      else if (k === 'className') e.className = v;
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+    (kids || []).forEach(function (c) {
+      if (c == null || c === false) return;
+      e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+    });
+    return e;
+  }
+  function uid(p) { return 'sb-' + p + '-' + (++idn); }
+  function plain(s) { var d = doc.createElement('div'); d.innerHTML = s; return d.textContent.trim(); }
+  function btn(label, attrs) {
+    attrs = attrs || {};
+    attrs.type = 'button';
+    attrs.text = label;
+    return h('button', attrs);
+  }
+  function live(msg) {
+    var l = doc.getElementById('sb-live');
+    l.textContent = '';
+    window.setTimeout(function () { l.textContent = msg; }, 30);
+  }
+  function displayName(n) { // cmi.core.student_name is "Last, First": show "First Last"
+    var p = String(n || '').split(',');
+    return p.length === 2 ? (p[1].trim() + ' ' + p[0].trim()).trim() : String(n || '');
+  }
+
+  // ---------- state, time and saving ----------
+  function seat() {
+    var ms = visibleMs + (visibleSince ? Date.now() - visibleSince : 0);
+    return Math.min(S.SEAT_MAX, seatBase + Math.floor(ms / 1000));
+  }
+  function readonly() { return mode === 'review'; }
+  function view() { return views[st.loc]; }
+  function outcome() { return S.outcome(course, st); }
+
+  function persist() {
+    if (readonly() || exited) return;
+    st.seat = seat();
+    var o = outcome();
+    // With no post-test the course reports "completed" once everything is done; with a
+    // post-test the status is reported on submit (score first), never downgraded here.
+    if (!course.assessment && o.status === 'completed' && lmsStatus !== 'completed') {
+      tracker.status('completed');
+      lmsStatus = 'completed';
+    }
+    tracker.save(S.encode(course, st), view().id, o.finished);
+  }
+
+  // ---------- navigation ----------
+  function go(i, focus) {
+    if (i < 0 || i >= views.length) return;
+    st.loc = i;
+    var v = views[i];
+    if (v.view === 'page' || v.view === 'check') st.visited[trackedIndex(i)] = 1;
+    if (v.view === 'posttest' && !readonly() && st.test.phase === 0) startAttempt();
+    render(focus);
+    persist();
+  }
+  function trackedIndex(vi) {
+    var n = 0;
+    for (var i = 0; i < vi; i++) if (views[i].view === 'page' || views[i].view === 'check') n++;
+    return n;
+  }
+  function indexOf(id) {
+    for (var i = 0; i < views.length; i++) if (views[i].id === id) return i;
+    return -1;
+  }
+
+  function render(focus) {
+    var v = view();
+    var r = { menu: renderMenu, page: renderPage, check: renderCheck, posttest: renderTest,
+      evaluation: renderEvaluation, completion: renderCompletion }[v.view](v);
+    r.setAttribute('data-page-id', v.id);
+    r.setAttribute('data-view', v.view);
+    viewEl.innerHTML = '';
+    viewEl.appendChild(r);
+    nav.prev.disabled = st.loc === 0;
+    nav.next.disabled = st.loc === views.length - 1;
+    doc.title = plainTitle(v) + ' - ' + course.title;
+    if (focus) {
+      var hd = r.querySelector('h1');
+      if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
+      if (window.scrollTo) window.scrollTo(0, 0);
+    }
+  }
+  function plainTitle(v) {
+    if (v.view === 'page') return v.page.title;
+    if (v.view === 'check') return 'Knowledge check: ' + course.modules[v.module].title;
+    if (v.view === 'posttest') return course.assessment.title;
+    if (v.view === 'evaluation') return course.evaluation.title;
+    if (v.view === 'completion') return 'Completion';
+    return 'Contents';
+  }
+
+  function section(title, kids, cls) {
+    var id = uid('h');
+    return h('section', { className: 'sb-view ' + (cls || ''), 'aria-labelledby': id },
+      [h('h1', { id: id, text: title })].concat(kids));
+  }
+
+  // ---------- menu ----------
+  function moduleProgress(mi) {
+    var done = 0, total = 0;
+    views.forEach(function (v, i) {
+      if (v.module === mi && (v.view === 'page' || v.view === 'check')) {
+        total++;
+        if (st.visited[trackedIndex(i)]) done++;
+      }
+    });
+    return [done, total];
+  }
+  function gotoBtn(v, label, extra) {
+    return btn(label, { 'data-goto': v.id, className: extra && extra.className || 'sb-link',
+      'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
+      on: { click: function () { go(indexOf(v.id), true); } } });
+  }
+  function renderMenu() {
+    var o = outcome();
+    var kids = [];
+    if (course.objectives.length) {
+      kids.push(h('h2', { text: 'Learning objectives' }));
+      kids.push(h('p', { text: 'After this course you will be able to:' }));
+      kids.push(h('ul', {}, course.objectives.map(function (ob) { return h('li', { text: ob.text }); })));
+    }
+    var ce = course.ce;
+    if (ce) {
+      var dl = [['Credit', ce.hours + ' ' + (ce.credit_type || 'hours')], ['Format', ce.format],
+        ['Level', ce.level], ['Course number', ce.course_number], ['Provider', ce.provider && ce.provider.name],
+        ['Contact', ce.provider && ce.provider.contact]];
+      kids.push(h('h2', { text: 'Continuing education' }));
+      kids.push(h('dl', { className: 'sb-facts' }, [].concat.apply([], dl.filter(function (d) { return d[1]; })
+        .map(function (d) { return [h('dt', { text: d[0] }), h('dd', { text: String(d[1]) })]; }))));
+    }
+    if (course.authors && course.authors.length) {
+      kids.push(h('p', { className: 'sb-authors', text: 'By ' + course.authors.map(function (a) {
+        return a.name + (a.credentials ? ', ' + a.credentials : '') + (a.role === 'reviewer' ? ' (reviewer)' : '');
+      }).join('; ') }));
+    }
+    var first = null;
+    views.forEach(function (v, i) {
+      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
+    });
+    if (first) kids.push(h('p', {}, [gotoBtn(first, st.visited.some(function (x) { return x; }) ?
+      'Continue: ' + plainTitle(first) : 'Start the course', { className: 'sb-primary' })]));
+    kids.push(h('h2', { text: 'Contents' }));
+    var list = h('ol', { className: 'sb-toc' });
+    course.modules.forEach(function (m, mi) {
+      var p = moduleProgress(mi);
+      var pid = uid('m');
+      var items = views.filter(function (v) { return v.module === mi; }).map(function (v) {
+        var seen = st.visited[trackedIndex(indexOf(v.id))];
+        return h('li', {}, [gotoBtn(v, plainTitle(v)), seen ? h('span', { className: 'sb-done', text: ' (visited)' }) : null]);
+      });
+      list.appendChild(h('li', { className: 'sb-module' }, [
+        h('h3', { id: pid, text: m.title }),
+        h('p', { className: 'sb-progress' }, [
+          h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
+          ' ' + p[0] + ' of ' + p[1] + ' done']),
+        h('ol', {}, items)]));
+    });
+    views.forEach(function (v) {
+      if (v.view === 'posttest') {
+        list.appendChild(h('li', {}, [gotoBtn(v, course.assessment.title), h('span', { className: 'sb-done',
+          text: o.passed ? ' (passed)' : o.failedFinal ? ' (not passed)' : st.test.phase === 2 ? ' (not passed yet)' : '' })]));
+      } else if (v.view === 'evaluation') {
+        list.appendChild(h('li', {}, [gotoBtn(v, course.evaluation.title),
+          st.evaluation.done ? h('span', { className: 'sb-done', text: ' (submitted)' }) : null]));
+      } else if (v.view === 'completion') {
+        list.appendChild(h('li', {}, [gotoBtn(v, 'Completion')]));
+      }
+    });
+    kids.push(h('nav', { 'aria-label': 'Contents' }, [list]));
+    return section(course.title, kids, 'sb-menu');
+  }
+
+  // ---------- pages ----------
+  function renderPage(v) {
+    var p = v.page;
+    var m = course.modules[v.module];
+    var pos = m.pages.indexOf(p) + 1;
+    var kids = [h('p', { className: 'sb-crumb', text: m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length })];
+    var cls = 'sb-page';
+    if (p.kind === 'vignette' || p.kind === 'case-study') {
+      var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
+      cls += ' sb-' + p.kind;
+      kids.push(h('p', { className: 'sb-kind', text: label }));
+      kids.push(h('p', { className: 'sb-fiction', text: 'This ' + label.toLowerCase() +
+        ' is a fictional composite; any resemblance to real people is coincidental.' }));
+    }
+    var body = h('div', { className: 'sb-content', html: p.html });
+    // Outside links open in a new window so the LMS session keeps running in this one.
+    Array.prototype.forEach.call(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
+      a.setAttribute('target', '_blank');
+      a.setAttribute('rel', 'noopener noreferrer');
+    });
+    kids.push(body);
+    var s = section(p.title, kids, cls);
+    s.setAttribute('data-kind', p.kind);
+    return s;
+  }
+
+  // ---------- questions ----------
+  function displayOrder(q, seed, qi) {
+    var n = q.type === 'matching' ? q.targets.length : q.choices.length;
+    if (q.type === 'true-false') return [0, 1];
+    return S.order(seed, qi, n);
+  }
+
+  // Build one question. ans: the state's answer array (mutated in place on change).
+  function questionEl(q, ans, o) {
+    var pid = uid('p');
+    var nid = uid('n');
+    var name = uid('q');
+    var disabled = readonly() || o.locked;
+    var fs = h('fieldset', { className: 'sb-question', 'data-question-id': q.id, 'data-question-type': q.type,
+      'aria-labelledby': nid + ' ' + pid }, [
+      h('legend', { id: nid, className: 'sb-qnum', text: o.label }),
+      h('div', { id: pid, className: 'sb-prompt', html: q.prompt_html })]);
+    var ord = displayOrder(q, o.seed, o.qi);
+    function changed() { if (o.onChange) o.onChange(); }
+    if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
+      var multi = q.type === 'multiple';
+      if (multi) fs.appendChild(h('p', { className: 'sb-hint', text: 'Select all that apply.' }));
+      ord.forEach(function (ci) {
+        var c = q.choices[ci];
+        var id = uid('c');
+        var input = h('input', { type: multi ? 'checkbox' : 'radio', id: id, name: name, value: c.id,
+          'data-choice-id': c.id, disabled: disabled,
+          checked: multi ? ans[ci] === 1 : ans[0] === ci + 1,
+          on: { change: function () {
+            if (multi) ans[ci] = input.checked ? 1 : 0;
+            else if (input.checked) ans[0] = ci + 1;
+            changed();
+          } } });
+        fs.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
+      });
+    } else if (q.type === 'matching') {
+      q.sources.forEach(function (s, si) {
+        var id = uid('s');
+        var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
+          .concat(ord.map(function (ti) {
+            var tg = q.targets[ti];
+            return h('option', { value: tg.id, 'data-choice-id': tg.id, text: plain(tg.html), selected: ans[si] === ti + 1 });
+          })));
+        sel.addEventListener('change', function () {
+          var ti = -1;
+          q.targets.forEach(function (tg, k) { if (tg.id === sel.value) ti = k; });
+          ans[si] = ti + 1;
+          changed();
+        });
+        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
+      });
+    } else if (q.type === 'sequencing') {
+      fs.appendChild(h('p', { className: 'sb-hint', text: 'Choose the item for each position, first to last. Use each item once.' }));
+      fs.appendChild(h('ul', { className: 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
+      q.choices.forEach(function (c0, pi) {
+        var id = uid('s');
+        var sel = h('select', { id: id, 'data-position': String(pi + 1), disabled: disabled },
+          [h('option', { value: '', text: 'Choose\u2026' })].concat(ord.map(function (ci) {
+            var c = q.choices[ci];
+            return h('option', { value: c.id, 'data-choice-id': c.id, text: plain(c.html), selected: ans[pi] === ci + 1 });
+          })));
+        sel.addEventListener('change', function () {
+          var ci = -1;
+          q.choices.forEach(function (c, k) { if (c.id === sel.value) ci = k; });
+          ans[pi] = ci + 1;
+          changed();
+        });
+        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
+      });
+    }
+    return fs;
+  }
+
+  // ---------- knowledge check ----------
+  function renderCheck(v) {
+    var m = course.modules[v.module];
+    var kids = [h('p', { className: 'sb-crumb', text: m.title }),
+      h('p', { text: 'These questions are for practice: they are not scored. Check each answer to see feedback.' })];
+    var base = kcs.indexOf(m.knowledge_check[0]);
+    m.knowledge_check.forEach(function (q, k) {
+      var qi = base + k;
+      var ans = st.kc[qi];
+      var fb = h('div', { className: 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
+      var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: 7919, qi: qi });
+      fs.appendChild(fb);
+      if (!readonly()) {
+        fs.appendChild(btn('Check answer', { 'data-action': 'submit', className: 'sb-secondary',
+          on: { click: function () { showFeedback(q, ans, fb, true); persist(); } } }));
+      }
+      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, false);
+      kids.push(fs);
+    });
+    return section('Knowledge check', kids, 'sb-check');
+  }
+  function showFeedback(q, ans, fb, announce) {
+    fb.innerHTML = '';
+    if (!S.isAnswered(q, ans)) {
+      fb.removeAttribute('data-result');
+      fb.appendChild(h('p', { text: q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
+        'Please answer the question first.' }));
+      return;
+    }
+    var ok = S.isCorrect(q, ans);
+    fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
+    fb.appendChild(h('p', { className: 'sb-verdict', text: ok ? 'Correct.' : 'Not quite.' }));
+    if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
+      q.choices.forEach(function (c, ci) {
+        var chosen = q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1;
+        if (chosen && c.feedback_html) {
+          fb.appendChild(h('div', { className: 'sb-choice-feedback' }, [h('strong', { text: plain(c.html) + ': ' }),
+            h('div', { html: c.feedback_html })]));
+        }
+      });
+    }
+    if (q.rationale_html) fb.appendChild(h('div', { className: 'sb-rationale', html: q.rationale_html }));
+    if (announce) fb.setAttribute('data-checked', 'true');
+  }
+
+  // ---------- post-test ----------
+  function newSeed() { return Math.floor(Math.random() * 65536); }
+  function startAttempt() {
+    st.test.phase = 1;
+    st.test.seed = newSeed();
+    st.test.answers = course.assessment.questions.map(function (q, i) {
+      return st.test.answers[i].map(function () { return 0; });
+    });
+    latency = {};
+    attemptShown = Date.now();
+  }
+  function renderTest() {
+    var a = course.assessment;
+    var kids = [];
+    if (st.test.phase === 2) return renderResult();
+    kids.push(h('div', { className: 'sb-instructions', html: a.instructions_html }));
+    kids.push(h('p', { className: 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
+      'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
+    if (st.test.phase === 0) {
+      kids.push(h('p', { text: 'You have not taken the post-test.' }));
+      return section(a.title, kids, 'sb-test');
+    }
+    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    a.questions.forEach(function (q, qi) {
+      form.appendChild(questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
+        seed: st.test.seed, qi: qi, onChange: function () {
+          latency[qi] = Date.now() - attemptShown;
+          persist();
+        } }));
+    });
+    form.appendChild(err);
+    if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', className: 'sb-primary',
+      on: { click: function () { submitTest(form, err); } } }));
+    kids.push(form);
+    return section(a.title, kids, 'sb-test');
+  }
+  function submitTest(form, err) {
+    var a = course.assessment;
+    var missing = [];
+    a.questions.forEach(function (q, qi) {
+      var ok = S.isAnswered(q, st.test.answers[qi]);
+      var fs = form.querySelector('[data-question-id="' + q.id + '"]');
+      if (ok) fs.removeAttribute('aria-invalid'); else { fs.setAttribute('aria-invalid', 'true'); missing.push(qi + 1); }
+    });
+    if (missing.length) {
+      err.textContent = 'Please answer every question before submitting. Incomplete: question ' + missing.join(', ') + '.';
+      return;
+    }
+    var max = a.attempts > 0 ? a.attempts : 255;
+    st.test.attempts = Math.min(st.test.attempts + 1, max);
+    st.test.phase = 2;
+    var o = outcome();
+    if (mode === 'normal') {
+      // Interactions, then score raw/min/max, then status, then one commit (in persist).
+      a.questions.forEach(function (q, qi) {
+        var ans = st.test.answers[qi];
+        tracker.interaction({ id: q.id, type: S.interactionType(q), response: S.responseText(q, ans),
+          correct: S.responseText(q, S.keyOf(q)), result: S.isCorrect(q, ans) ? 'correct' : 'wrong',
+          weighting: 1, latencyMs: latency[qi] || 0 });
+      });
+      if (lmsStatus !== 'passed') {
+        tracker.score(o.score, 0, 100);
+        tracker.status(o.status);
+        lmsStatus = o.status;
+      }
+    }
+    render(true);
+    persist();
+    live('Your score is ' + o.score + '%. ' + (o.passed ? 'You passed.' : 'You did not reach the pass mark.'));
+  }
+  function renderResult() {
+    var a = course.assessment;
+    var o = outcome();
+    var left = o.attemptsLeft === Infinity ? 'unlimited' : String(o.attemptsLeft);
+    var kids = [];
+    var res = h('div', { className: 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
+      'data-score': String(o.score), 'data-attempts-left': left }, [
+      h('p', { className: 'sb-score', text: 'Your score: ' + o.score + '%' }),
+      h('p', { text: 'Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.') })]);
+    kids.push(res);
+    if (!o.passed) {
+      if (o.attemptsLeft > 0) {
+        res.appendChild(h('p', { text: o.attemptsLeft === Infinity ? 'You can try again.' :
+          'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.' }));
+        var objs = {};
+        a.questions.forEach(function (q, qi) { if (!S.isCorrect(q, st.test.answers[qi])) objs[q.objective] = true; });
+        var items = course.objectives.filter(function (ob) { return objs[ob.id]; }).map(function (ob) {
+          return h('li', { 'data-objective-id': ob.id, text: ob.text });
+        });
+        if (items.length) {
+          kids.push(h('h2', { text: 'Review these objectives before you try again' }));
+          kids.push(h('ul', { 'data-review-objectives': true }, items));
+        }
+        if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', className: 'sb-primary',
+          on: { click: function () { startAttempt(); render(true); persist(); } } })]));
+      } else {
+        res.appendChild(h('p', { text: 'You have no attempts left.' }));
+      }
+    }
+    return section(a.title + ': result', kids, 'sb-test');
+  }
+
+  // ---------- evaluation ----------
+  // Per learner, so a shared computer does not show one learner's comments to the next.
+  var draftKey = function () { return T.local.key(course, learnerId + ':drafts'); };
+  function drafts() { return T.local.read(draftKey()) || {}; }
+  function renderEvaluation() {
+    var ev = course.evaluation;
+    var done = st.evaluation.done === 1;
+    var locked = done || readonly();
+    var d = drafts();
+    var kids = [h('div', { className: 'sb-instructions', html: ev.instructions_html })];
+    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    ev.items.forEach(function (it, ii) {
+      var pid = uid('p');
+      var fs = h('fieldset', { className: 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
+        [h('div', { id: pid, className: 'sb-prompt', html: it.prompt_html + (it.required ? '' : '<p class="sb-hint">(optional)</p>') })]);
+      if (it.type === 'likert') {
+        var name = uid('l');
+        var ans = st.evaluation.answers[ii];
+        var row = h('div', { className: 'sb-likert' });
+        it.scale.forEach(function (label, si) {
+          var id = uid('c');
+          var input = h('input', { type: 'radio', id: id, name: name, value: String(si), 'data-choice-id': String(si),
+            disabled: locked, checked: ans[0] === si + 1,
+            on: { change: function () { if (input.checked) { ans[0] = si + 1; persist(); } } } });
+          row.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, text: label })]));
+        });
+        fs.appendChild(row);
+      } else {
+        var tid = uid('t');
+        var ta = h('textarea', { id: tid, rows: '4', maxlength: '1000', disabled: locked, 'aria-labelledby': pid,
+          on: { input: function () { var x = drafts(); x[it.id] = ta.value; T.local.write(draftKey(), x); } } });
+        ta.value = d[it.id] || '';
+        fs.appendChild(ta);
+      }
+      form.appendChild(fs);
+    });
+    form.appendChild(err);
+    if (done) {
+      form.appendChild(h('p', { className: 'sb-thanks', 'data-evaluation-done': true, text: 'Thank you: your evaluation has been submitted.' }));
+    } else if (!readonly()) {
+      form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', className: 'sb-primary',
+        on: { click: function () { submitEvaluation(form, err); } } }));
+    }
+    kids.push(form);
+    return section(ev.title, kids, 'sb-evaluation');
+  }
+  function submitEvaluation(form, err) {
+    var ev = course.evaluation;
+    var missing = [];
+    var texts = [];
+    ev.items.forEach(function (it, ii) {
+      var fs = form.querySelector('[data-item-id="' + it.id + '"]');
+      var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : fs.querySelector('textarea').value.trim();
+      if (it.type === 'text' && val) texts.push(it.id + ': ' + val);
+      if (it.required && !val) { missing.push(ii + 1); fs.setAttribute('aria-invalid', 'true'); } else fs.removeAttribute('aria-invalid');
+    });
+    if (missing.length) {
+      err.textContent = 'Please answer the required items: ' + missing.join(', ') + '.';
+      return;
+    }
+    st.evaluation.done = 1;
+    if (mode === 'normal' && texts.length) tracker.comments(texts.join('\n'));
+    render(true);
+    persist();
+    live('Thank you: your evaluation has been submitted.');
+  }
+
+  // ---------- completion ----------
+  function renderCompletion() {
+    var o = outcome();
+    var area = h('div', { className: 'sb-certificate', 'data-completion': o.result });
+    var kids = [area];
+    if (o.result === 'passed' || o.result === 'completed') {
+      var ce = course.ce;
+      area.appendChild(h('p', { className: 'sb-cert-title', text: 'Certificate of completion' }));
+      if (learner) area.appendChild(h('p', { className: 'sb-cert-name', text: displayName(learner) }));
+      area.appendChild(h('p', { text: 'has completed ' }, [h('strong', { text: course.title })]));
+      if (o.score != null) area.appendChild(h('p', { text: 'Post-test score: ' + o.score + '%' }));
+      area.appendChild(h('p', { text: 'Date: ' + new Date().toLocaleDateString(course.language || undefined) }));
+      if (ce) {
+        area.appendChild(h('p', { text: ce.hours + ' ' + (ce.credit_type || 'hours') + (ce.level ? ', ' + ce.level + ' level' : '') }));
+        if (ce.provider && ce.provider.name) area.appendChild(h('p', { text: 'Provider: ' + ce.provider.name }));
+        if (ce.course_number) area.appendChild(h('p', { text: 'Course number: ' + ce.course_number }));
+        (ce.approvals || []).forEach(function (ap) { area.appendChild(h('p', { className: 'sb-approval', text: ap.statement })); });
+      }
+      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', className: 'sb-secondary',
+        on: { click: function () { window.print(); } } })]));
+    } else if (o.result === 'failed') {
+      area.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
+    } else {
+      area.appendChild(h('p', { text: 'You have not finished the course yet. Still to do:' }));
+      var todo = h('ul');
+      var unseen = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]; });
+      if (!course.assessment && unseen.length) {
+        unseen.slice(0, 10).forEach(function (v) { todo.appendChild(h('li', {}, [gotoBtn(v, plainTitle(v))])); });
+      }
+      views.forEach(function (v) {
+        if (v.view === 'posttest' && !o.testDone) todo.appendChild(h('li', {}, [gotoBtn(v, 'Pass the ' + course.assessment.title)]));
+        if (v.view === 'evaluation' && !o.evalDone) todo.appendChild(h('li', {}, [gotoBtn(v, 'Submit the ' + course.evaluation.title)]));
+      });
+      area.appendChild(todo);
+    }
+    return section('Completion', kids, 'sb-completion');
+  }
+
+  // ---------- leaving ----------
+  function finish() {
+    if (exited) return;
+    persist();
+    exited = true;
+    tracker.finish(outcome().finished);
+  }
+  function exitCourse() {
+    finish();
+    viewEl.innerHTML = '';
+    var s = section('Your progress is saved', [h('p', { text: 'You can close this window now.' })], 'sb-exited');
+    s.setAttribute('data-page-id', 'course:exited');
+    s.setAttribute('data-view', 'exited');
+    viewEl.appendChild(s);
+    ['prev', 'next', 'menu', 'exit'].forEach(function (k) { nav[k].disabled = true; });
+    s.querySelector('h1').setAttribute('tabindex', '-1');
+    s.querySelector('h1').focus();
+  }
+
+  var warnings = {};
+  function setWarning(key, msg) {
+    var w = doc.querySelector('[data-warning]');
+    warnings[key] = msg;
+    var text = Object.keys(warnings).sort().map(function (k) { return warnings[k]; })
+      .filter(Boolean).join(' ');
+    if (w.textContent !== text) w.textContent = text;
+    w.hidden = !text;
+  }
+
+  // ---------- start ----------
+  function boot() {
+    var pref = html.getAttribute('data-tracking');
+    tracker = (T[pref] && pref !== 'local' && pref !== 'standalone' && T[pref](course)) || T.standalone(course);
+    tracker.onWarning = setWarning;
+    var saved = tracker.start();
+    mode = saved.mode;
+    learner = saved.learner || '';
+    learnerId = saved.learnerId || '';
+    lmsStatus = saved.status || '';
+    st = (saved.suspend && S.decode(course, saved.suspend)) || S.empty(course);
+    if (!saved.suspend || !S.decode(course, saved.suspend)) {
+      var li = saved.location ? indexOf(saved.location) : -1;
+      if (li > 0) st.loc = li;
+    }
+    seatBase = st.seat;
+    html.setAttribute('data-sb-tracker', tracker.name);
+    html.setAttribute('data-sb-mode', mode);
+    if (saved.notice) {
+      var n = doc.querySelector('[data-notice]');
+      n.textContent = saved.notice;
+      n.hidden = false;
+    }
+    if (mode === 'review') {
+      var rn = doc.querySelector('[data-notice]');
+      rn.textContent = 'Review mode: you can look through the course; nothing you do is recorded.';
+      rn.hidden = false;
+    }
+    ['prev', 'next', 'menu', 'exit'].forEach(function (k) {
+      nav[k] = doc.querySelector('[data-action="' + k + '"]');
+    });
+    nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
+    nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
+    nav.menu.addEventListener('click', function () { go(0, true); });
+    nav.exit.addEventListener('click', exitCourse);
+    go(st.loc, false);
+
+    doc.addEventListener('visibilitychange', function () {
+      if (doc.visibilityState === 'hidden') {
+        if (visibleSince) { visibleMs += Date.now() - visibleSince; visibleSince = null; }
+        if (!exited) { tracker.flush(); persist(); }
+      } else if (!visibleSince) {
+        visibleSince = Date.now();
+      }
+    });
+    // LMSFinish exactly once: pagehide first, the older events as fallbacks (finish() is
+    // guarded). The state was already committed at every step, since Chrome blocks the
+    // synchronous requests many LMSs use while a page is being dismissed.
+    window.addEventListener('pagehide', finish);
+    window.addEventListener('beforeunload', finish);
+    window.addEventListener('unload', finish);
+    if (tracker.onLeave) tracker.onLeave(finish);
+    // Back from the back/forward cache after the session was closed: start a new one.
+    window.addEventListener('pageshow', function (e) { if (e.persisted && exited) window.location.reload(); });
+
+    window.scormbuildPlayer = Object.freeze({
+      get view() { return exited ? 'course:exited' : view().id; },
+      state: function () { return JSON.parse(JSON.stringify(st)); },
+      suspendData: function () { return S.encode(course, st); },
+      maxSuspendLength: function () { return S.encodedLength(course); },
+      tracker: tracker.name,
+      mode: mode,
+      startedAt: started
+    });
+    html.setAttribute('data-sb-ready', 'true');
+    // For the benchmark: when the first view was in the DOM, on the Performance timeline.
+    try { performance.mark('scormbuild:ready'); } catch (e) { /* old browsers */ }
+  }
+  boot();
+})();

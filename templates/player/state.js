@@ -1,0 +1,348 @@
+/* scormbuild player: learner state, its compact codec, and scoring rules (no DOM here).
+ *
+ * The codec is FIXED-WIDTH for a given course: every field has a width derived from the course
+ * data alone, so every state of a course encodes to the same length. That length is what
+ * scormbuild/state_budget.py predicts at build time; keep the two in step (tests/player runs
+ * this file under node against the Python prediction).
+ *
+ * Layout (bits, most significant first, then packed 6 bits per character, base64url alphabet):
+ *   version 6 | schema hash 12 | location bits(views-1) | seat seconds 22 | visited 1 per
+ *   page/check view | knowledge-check answers | [post-test: attempts bits(A), phase 2,
+ *   seed 16, answers] | [evaluation: done 1, likert answers]
+ * Answers are small integers, one field each: single/true-false: chosen index + 1 (0 = none);
+ * multiple: one bit per choice; matching: per source, target index + 1; sequencing: per
+ * position, choice index + 1. Free-text survey answers are NOT in the state (see automation.md).
+ */
+(function (root) {
+  'use strict';
+  var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var VERSION = 1;
+  var SEAT_BITS = 22;
+  var SEAT_MAX = 4194303; // 2^22 - 1 seconds, about 1,165 hours: seat time saturates here
+  var SEED_BITS = 16;
+  var UNLIMITED_ATTEMPTS = 255; // unlimited attempts: the counter saturates at 255
+  var LETTERS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+  function bits(n) { // width able to hold every value 0..n
+    var b = 1;
+    while (Math.pow(2, b) <= n) b++;
+    return b;
+  }
+
+  function views(course) {
+    var v = [{ id: 'course:menu', view: 'menu' }];
+    (course.modules || []).forEach(function (m, mi) {
+      m.pages.forEach(function (p) { v.push({ id: p.id, view: 'page', module: mi, page: p }); });
+      if (m.knowledge_check && m.knowledge_check.length) {
+        v.push({ id: 'check:' + m.id, view: 'check', module: mi });
+      }
+    });
+    if (course.assessment) v.push({ id: 'posttest:' + course.assessment.id, view: 'posttest' });
+    if (course.evaluation) v.push({ id: 'evaluation:' + course.evaluation.id, view: 'evaluation' });
+    v.push({ id: 'course:completion', view: 'completion' });
+    return v;
+  }
+
+  function questionWidths(q) {
+    var c = (q.choices || []).length;
+    switch (q.type) {
+      case 'single': return [bits(c)];
+      case 'true-false': return [bits(2)];
+      case 'multiple': return q.choices.map(function () { return 1; });
+      case 'matching': return q.sources.map(function () { return bits(q.targets.length); });
+      case 'sequencing': return q.choices.map(function () { return bits(c); });
+    }
+    throw new Error('unknown question type ' + q.type);
+  }
+
+  function maxAttempts(course) {
+    var a = course.assessment.attempts;
+    return a > 0 ? a : UNLIMITED_ATTEMPTS;
+  }
+
+  function kcQuestions(course) {
+    var out = [];
+    (course.modules || []).forEach(function (m) {
+      (m.knowledge_check || []).forEach(function (q) { out.push(q); });
+    });
+    return out;
+  }
+
+  function likertWidths(item) {
+    return item.type === 'likert' ? [bits(item.scale.length)] : [];
+  }
+
+  // The field list, in encoding order: [path, width] where path addresses the state object.
+  function layout(course) {
+    var vs = views(course);
+    var f = [];
+    var tracked = 0;
+    f.push(['loc', bits(vs.length - 1)]);
+    f.push(['seat', SEAT_BITS]);
+    vs.forEach(function (v) { if (v.view === 'page' || v.view === 'check') tracked++; });
+    for (var i = 0; i < tracked; i++) f.push([['visited', i], 1]);
+    kcQuestions(course).forEach(function (q, qi) {
+      questionWidths(q).forEach(function (w, k) { f.push([['kc', qi, k], w]); });
+    });
+    if (course.assessment) {
+      f.push([['test', 'attempts'], bits(maxAttempts(course))]);
+      f.push([['test', 'phase'], 2]);
+      f.push([['test', 'seed'], SEED_BITS]);
+      course.assessment.questions.forEach(function (q, qi) {
+        questionWidths(q).forEach(function (w, k) { f.push([['test', 'answers', qi, k], w]); });
+      });
+    }
+    if (course.evaluation) {
+      f.push([['evaluation', 'done'], 1]);
+      course.evaluation.items.forEach(function (it, ii) {
+        likertWidths(it).forEach(function (w, k) { f.push([['evaluation', 'answers', ii, k], w]); });
+      });
+    }
+    return { views: vs, tracked: tracked, fields: f };
+  }
+
+  function totalBits(lay) {
+    var n = 18; // version + hash
+    lay.fields.forEach(function (f) { n += f[1]; });
+    return n;
+  }
+
+  function encodedLength(course) { return Math.ceil(totalBits(layout(course)) / 6); }
+
+  // Schema hash: a saved state from a different course build (pages or questions added,
+  // choices changed) must not be decoded into the wrong slots; it is discarded instead.
+  function schemaHash(course, lay) {
+    var s = course.id + '|' + lay.views.map(function (v) { return v.id; }).join(',') + '|' +
+      lay.fields.map(function (f) { return f[1]; }).join('');
+    var h = 0x811c9dc5;
+    for (var i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return (h ^ (h >>> 12) ^ (h >>> 24)) & 0xfff;
+  }
+
+  function empty(course) {
+    var lay = layout(course);
+    var st = { loc: 0, seat: 0, visited: [], kc: [], test: null, evaluation: null };
+    for (var i = 0; i < lay.tracked; i++) st.visited.push(0);
+    st.kc = kcQuestions(course).map(function (q) { return questionWidths(q).map(function () { return 0; }); });
+    if (course.assessment) {
+      st.test = {
+        attempts: 0, phase: 0, seed: 0,
+        answers: course.assessment.questions.map(function (q) {
+          return questionWidths(q).map(function () { return 0; });
+        })
+      };
+    }
+    if (course.evaluation) {
+      st.evaluation = {
+        done: 0,
+        answers: course.evaluation.items.map(function (it) { return likertWidths(it).map(function () { return 0; }); })
+      };
+    }
+    return st;
+  }
+
+  function getPath(st, p) {
+    if (typeof p === 'string') return st[p];
+    var o = st;
+    for (var i = 0; i < p.length; i++) o = o == null ? undefined : o[p[i]];
+    return o;
+  }
+
+  function setPath(st, p, val) {
+    if (typeof p === 'string') { st[p] = val; return; }
+    var o = st;
+    for (var i = 0; i < p.length - 1; i++) o = o[p[i]];
+    o[p[p.length - 1]] = val;
+  }
+
+  function encode(course, st) {
+    var lay = layout(course);
+    var out = [];
+    var acc = 0;
+    var n = 0;
+    function put(value, width) {
+      var max = Math.pow(2, width) - 1;
+      value = Math.max(0, Math.min(max, Math.floor(Number(value) || 0)));
+      for (var b = width - 1; b >= 0; b--) {
+        acc = acc * 2 + (Math.floor(value / Math.pow(2, b)) % 2);
+        if (++n === 6) { out.push(ALPHA.charAt(acc)); acc = 0; n = 0; }
+      }
+    }
+    put(VERSION, 6);
+    put(schemaHash(course, lay), 12);
+    lay.fields.forEach(function (f) { put(getPath(st, f[0]), f[1]); });
+    if (n > 0) put(0, 6 - n);
+    return out.join('');
+  }
+
+  function decode(course, str) {
+    if (typeof str !== 'string' || !str) return null;
+    var lay = layout(course);
+    if (str.length !== Math.ceil(totalBits(lay) / 6)) return null;
+    var pos = 0;
+    function get(width) {
+      var v = 0;
+      for (var i = 0; i < width; i++) {
+        var c = ALPHA.indexOf(str.charAt(Math.floor(pos / 6)));
+        if (c < 0) throw new Error('bad character');
+        v = v * 2 + ((c >> (5 - (pos % 6))) & 1);
+        pos++;
+      }
+      return v;
+    }
+    try {
+      if (get(6) !== VERSION) return null;
+      if (get(12) !== schemaHash(course, lay)) return null;
+      var st = empty(course);
+      lay.fields.forEach(function (f) { setPath(st, f[0], get(f[1])); });
+      if (st.loc >= lay.views.length) st.loc = 0;
+      return st;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // ---- scoring rules (shared by the player and the trackers' interaction records) ----
+
+  function isAnswered(q, ans) {
+    if (!ans) return false;
+    if (q.type === 'multiple') return ans.some(function (x) { return x > 0; });
+    if (q.type === 'sequencing') {
+      var seen = {};
+      for (var i = 0; i < ans.length; i++) {
+        if (!ans[i] || seen[ans[i]]) return false;
+        seen[ans[i]] = true;
+      }
+      return true;
+    }
+    return ans.every(function (x) { return x > 0; });
+  }
+
+  function indexOfId(list, id) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return i;
+    return -1;
+  }
+
+  // The key as the same small-integer fields an answer uses.
+  function keyOf(q) {
+    var c = q.correct || [];
+    switch (q.type) {
+      case 'single':
+      case 'true-false':
+        return [indexOfId(q.choices, c[0]) + 1];
+      case 'multiple':
+        return q.choices.map(function (ch) { return c.indexOf(ch.id) >= 0 ? 1 : 0; });
+      case 'matching':
+        return q.sources.map(function (s) {
+          for (var i = 0; i < c.length; i++) {
+            var dot = c[i].indexOf('.');
+            if (c[i].slice(0, dot) === s.id) return indexOfId(q.targets, c[i].slice(dot + 1)) + 1;
+          }
+          return 0;
+        });
+      case 'sequencing':
+        return c.map(function (id) { return indexOfId(q.choices, id) + 1; });
+    }
+    return [];
+  }
+
+  function isCorrect(q, ans) {
+    var k = keyOf(q);
+    if (!ans || ans.length !== k.length) return false;
+    for (var i = 0; i < k.length; i++) if (ans[i] !== k[i]) return false;
+    return true;
+  }
+
+  // SCORM 1.2 response text: positions in the SOURCE order as single characters 0-9a-z.
+  function responseText(q, ans) {
+    var parts = [];
+    switch (q.type) {
+      case 'true-false':
+        return ans[0] ? (q.choices[ans[0] - 1].id === 'true' ? 't' : 'f') : '';
+      case 'single':
+        return ans[0] ? LETTERS.charAt(ans[0] - 1) : '';
+      case 'multiple':
+        ans.forEach(function (b, i) { if (b) parts.push(LETTERS.charAt(i)); });
+        return parts.join(',');
+      case 'matching':
+        ans.forEach(function (t, i) { if (t) parts.push(LETTERS.charAt(i) + '.' + LETTERS.charAt(t - 1)); });
+        return parts.join(',');
+      case 'sequencing':
+        ans.forEach(function (c) { if (c) parts.push(LETTERS.charAt(c - 1)); });
+        return parts.join(',');
+    }
+    return '';
+  }
+
+  function interactionType(q) {
+    return { single: 'choice', multiple: 'choice', 'true-false': 'true-false',
+      matching: 'matching', sequencing: 'sequencing' }[q.type];
+  }
+
+  function score(course, st) { // percent of the last submitted (or current) answers, 2 decimals
+    var qs = course.assessment.questions;
+    if (!qs.length) return 100;
+    var ok = 0;
+    qs.forEach(function (q, i) { if (isCorrect(q, st.test.answers[i])) ok++; });
+    return Math.round((ok * 10000) / qs.length) / 100;
+  }
+
+  // Where the learner stands: used for status reporting and the completion screen.
+  function outcome(course, st) {
+    var lay = layout(course);
+    var r = { testDone: false, passed: false, failedFinal: false, score: null,
+      attemptsLeft: null, evalDone: !course.evaluation || st.evaluation.done === 1,
+      allVisited: st.visited.every(function (x) { return x === 1; }) };
+    if (course.assessment) {
+      var a = course.assessment;
+      r.attemptsLeft = a.attempts > 0 ? Math.max(0, a.attempts - st.test.attempts) : Infinity;
+      if (st.test.phase === 2) {
+        r.score = score(course, st);
+        r.passed = r.score >= a.pass_mark;
+        r.failedFinal = !r.passed && r.attemptsLeft === 0;
+      }
+      r.testDone = r.passed || r.failedFinal;
+      r.status = r.passed ? 'passed' : r.failedFinal && a.reporting === 'passed-failed' ? 'failed' : 'incomplete';
+    } else {
+      r.testDone = r.allVisited;
+      r.status = r.allVisited && r.evalDone ? 'completed' : 'incomplete';
+    }
+    r.finished = r.testDone && r.evalDone;
+    r.result = !r.finished ? 'pending' : course.assessment ? (r.passed ? 'passed' : 'failed') : 'completed';
+    r.views = lay.views;
+    return r;
+  }
+
+  // Deterministic shuffle for the post-test: mulberry32 seeded from the attempt seed and the
+  // question position, so a resumed attempt shows exactly the same order.
+  function order(seed, qi, n) {
+    var a = (seed * 65599 + (qi + 1) * 0x9e3779b1) >>> 0;
+    function rnd() {
+      a = (a + 0x6d2b79f5) >>> 0;
+      var t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    var idx = [];
+    for (var i = 0; i < n; i++) idx.push(i);
+    for (var j = n - 1; j > 0; j--) {
+      var k = Math.floor(rnd() * (j + 1));
+      var tmp = idx[j]; idx[j] = idx[k]; idx[k] = tmp;
+    }
+    return idx;
+  }
+
+  var api = {
+    VERSION: VERSION, SEAT_MAX: SEAT_MAX, SEED_BITS: SEED_BITS, LETTERS: LETTERS,
+    bits: bits, views: views, layout: layout, encodedLength: encodedLength,
+    empty: empty, encode: encode, decode: decode, kcQuestions: kcQuestions,
+    isAnswered: isAnswered, isCorrect: isCorrect, keyOf: keyOf, responseText: responseText,
+    interactionType: interactionType, score: score, outcome: outcome, order: order
+  };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else root.ScormbuildState = api;
+})(this);
