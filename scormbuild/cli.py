@@ -59,7 +59,7 @@ def _guard(func):  # noqa: ANN001, ANN202
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scormbuild")
 def main() -> None:
-    """Compile a Markdown + YAML course into SCORM 1.2 (and later xAPI) packages."""
+    """Compile a Markdown + YAML course into SCORM 1.2 and xAPI (Tin Can) packages."""
 
 
 @main.command("build")
@@ -194,3 +194,7 @@ def run() -> None:  # pragma: no cover - console entry for `python -m scormbuild
 
 if os.environ.get("SCORMBUILD_DEBUG") == "1":  # pragma: no cover
     _guard = lambda f: f  # noqa: E731
+
+from scormbuild.xapi.cli import xapi_group  # noqa: E402  (the xapi group is added last)
+
+main.add_command(xapi_group)

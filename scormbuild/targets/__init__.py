@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from scormbuild.targets.base import Target
 from scormbuild.targets.scorm12 import Scorm12Target
+from scormbuild.targets.xapi import XapiTarget
 
-TARGETS: dict[str, type[Target]] = {"scorm12": Scorm12Target}
+TARGETS: dict[str, type[Target]] = {"scorm12": Scorm12Target, "xapi": XapiTarget}
 
 __all__ = ["TARGETS", "Target"]

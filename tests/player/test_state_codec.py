@@ -132,7 +132,7 @@ def test_state_of_another_course_is_rejected(course: dict[str, Any]) -> None:
 
 
 def test_course_without_assessment_or_evaluation() -> None:
-    from conftest import sample_course
+    from tests.player.conftest import sample_course
 
     c = sample_course()
     c["assessment"] = None
@@ -161,7 +161,7 @@ def test_300_question_course_fits(make_big_course: Any) -> None:
 
 def test_every_question_type_at_its_largest_agrees() -> None:
     """36 choices / sources everywhere (the authoring maximum), all five types mixed."""
-    from conftest import big_course
+    from tests.player.conftest import big_course
 
     c = big_course(300)
     kinds = ["single", "multiple", "true-false", "matching", "sequencing"]

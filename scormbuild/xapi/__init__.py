@@ -1,0 +1,1 @@
+"""xAPI (Tin Can): activity definitions, statement checks, statements, LRS tooling, the CLI."""

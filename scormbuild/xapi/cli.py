@@ -1,0 +1,154 @@
+"""``scormbuild xapi ...``: tools for LRS admins and CE providers (exit 0 ok, 1 problems).
+
+Kept apart from scormbuild/cli.py (which only adds this group) and importing nothing from it,
+so the two modules never import each other half-initialised.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scormbuild.build import compile_course
+from scormbuild.package import write_atomically
+from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.xapi.activities import course_activities
+from scormbuild.xapi.checks import check_activity, check_agent, is_uuid
+from scormbuild.xapi.launch import LaunchError, actor_json, launch_url, read_launch
+from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, LrsError, basic_auth, normalise_endpoint, ping
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Credentials may come from the environment so they stay out of shell history and CI logs.
+ENDPOINT = click.option("--endpoint", required=True, envvar="SCORMBUILD_XAPI_ENDPOINT",
+                        help="The LRS's xAPI endpoint, e.g. https://lrs.example.org/xapi/ "
+                             "[env SCORMBUILD_XAPI_ENDPOINT]")
+USER = click.option("--user", required=True, envvar="SCORMBUILD_XAPI_USER",
+                    help="LRS key (Basic auth user) [env SCORMBUILD_XAPI_USER]")
+PASSWORD = click.option("--password", required=True, envvar="SCORMBUILD_XAPI_PASSWORD",
+                        help="LRS secret (Basic auth password) [env SCORMBUILD_XAPI_PASSWORD]")
+
+
+def _problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{sum(p.severity == 'error' for p in problems)} error(s)", err=True)
+    sys.exit(1)
+
+
+def _guard(func: F) -> F:
+    """Problems in the user's input end in messages and exit 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProblemsFound as found:
+            _problems(found.problems)
+        except (LrsError, LaunchError) as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+        except OSError as err:
+            click.echo(f"{err.filename or 'output'}: {err.strerror or err}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group("xapi")
+def xapi_group() -> None:
+    """xAPI (Tin Can): activity definitions, LRS checks and launch URLs."""
+
+
+@xapi_group.command("activities")
+@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the JSON to this file instead of standard output.")
+@_guard
+def activities_command(src: Path, out: Path | None) -> None:
+    """Print the xAPI activity definitions of the course in SRC as JSON.
+
+    For LRS admins and CE providers mapping reports: every activity IRI, its kind, source id,
+    parent and definition (names, interaction types, correct-response patterns).
+    """
+    compiled = compile_course(src)
+    activities = course_activities(compiled.course, compiled.rendered)
+    document = activities.as_json()
+    mark = compiled.course.mark
+    # tincan would serialise a broken definition without a word; refuse to hand one out.
+    problems = [Problem(str(mark.path), mark.line, mark.col, f"xAPI activity {a.iri}: {msg}")
+                for a in activities for msg in check_activity(a.activity, "activity")]
+    if problems:
+        _problems(problems)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(out, text.encode("utf-8"))
+    click.echo(f"wrote {out} ({len(document['activities'])} activities)", err=True)
+
+
+@xapi_group.command("ping")
+@ENDPOINT
+@USER
+@PASSWORD
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds to wait for each answer.")
+@_guard
+def ping_command(endpoint: str, user: str, password: str, timeout: float) -> None:
+    """Check an LRS: its About resource, then a test statement written and read back.
+
+    The test statement's actor is xapi-ping@scormbuild.invalid, never a real learner.
+    """
+    report = ping(endpoint, user, password, timeout)
+    for line in report.lines[:-1] if not report.ok else report.lines:
+        click.echo(line)
+    if report.ok:
+        click.echo(f"OK: {endpoint} is a working xAPI LRS for these credentials")
+        return
+    click.echo(f"FAILED: {report.lines[-1]}", err=True)
+    sys.exit(1)
+
+
+@xapi_group.command("launch-url")
+@click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@ENDPOINT
+@USER
+@PASSWORD
+@click.option("--actor-email", required=True, help="The learner's email (becomes mailto:).")
+@click.option("--actor-name", help="The learner's name.")
+@click.option("--registration", help="Attempt UUID; a new one is made when omitted.")
+@click.option("--base-url", default="",
+              help="Where the unpacked PACKAGE is served, e.g. http://127.0.0.1:8000/; "
+                   "without it the URL is relative to that folder.")
+@_guard
+def launch_url_command(package: Path, endpoint: str, user: str, password: str,
+                       actor_email: str, actor_name: str | None, registration: str | None,
+                       base_url: str) -> None:
+    """Print a Tin Can launch URL for PACKAGE (testing against an LRS without an LMS).
+
+    The URL contains the credentials: share it only with whoever may use them.
+    """
+    launch = read_launch(package)
+    actor = actor_json(actor_email, actor_name)
+    problems = check_agent(json.loads(actor), "--actor-email")
+    if registration is not None and not is_uuid(registration):
+        problems.append(f"--registration: {registration!r} is not a UUID")
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+    if registration is None:
+        registration = str(uuid.uuid4())
+        click.echo(f"registration: {registration} (new)", err=True)
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    click.echo(launch_url(base_url, launch, normalise_endpoint(endpoint),
+                          basic_auth(user, password), actor, registration))
