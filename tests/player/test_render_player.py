@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scormbuild.render.player import compact, course_json_for_html, render_player
+from scormbuild.render.player import course_json_for_html, render_player
 
 PLAYER_BUDGET = 60 * 1024  # issue 3: player JS + CSS at most 60 KB uncompressed
 
@@ -74,11 +74,6 @@ def test_player_size_budget(course: dict[str, Any]) -> None:
     size = sum(len(b) for p, b in files.items() if p.endswith((".js", ".css")))
     print(f"player JS + CSS: {size:,} bytes")
     assert size <= PLAYER_BUDGET
-
-
-def test_compact_keeps_code() -> None:
-    src = "/* a\n * b */\n  var a = 1; // why\n\n  // only comment\n  b();\n"
-    assert compact(src) == "var a = 1; // why\nb();\n"
 
 
 def test_shipped_javascript_parses(course: dict[str, Any], tmp_path: Any) -> None:
