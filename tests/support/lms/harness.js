@@ -1,0 +1,202 @@
+/* LMS-like test harness around scorm-again's Scorm12API.
+ *
+ * Configuration: harness.html?cfg=<URL-encoded JSON>, see tests/support/lms.py (HarnessConfig).
+ * What it adds on top of scorm-again, and why:
+ *  - every API call is logged as {seq, fn, args, ret, errorCode} (window.harness.log), and the
+ *    log is mirrored to the test server by sendBeacon, so it survives an abrupt page close;
+ *  - Moodle-strict rules scorm-again does not enforce: suspend_data <= 4096 characters,
+ *    lesson_location <= 255, session_time in Moodle's CMITimespan format, interactions
+ *    write-only. A refused set returns "false" with error 405/404 like Moodle;
+ *  - simulated broken LMSs: one that refuses every commit (LMSCommit "false", error 101) and
+ *    one without cmi.interactions (get _count: 401, set interactions.*: 201). Errors the harness
+ *    injects on purpose are marked {injected: true} so tests can tell them from SCO bugs;
+ *  - persistence like a real LMS: each successful LMSCommit/LMSFinish sends the whole CMI to the
+ *    server, and the next session (a new harness page) starts from it.
+ */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+  var cfg = JSON.parse(params.get("cfg") || "{}");
+  var sid = String(cfg.sid || "default");
+  var limits = cfg.limits || {};
+  var SUSPEND_LIMIT = limits.suspend_data == null ? 4096 : limits.suspend_data;
+  var LOCATION_LIMIT = limits.lesson_location == null ? 255 : limits.lesson_location;
+  // Moodle's CMITimespan check (mod/scorm/datamodels/scorm_12.js).
+  var TIMESPAN = /^([0-9]{2,4}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,2})?$/;
+  var INTERACTION_FIELD = /^cmi\.interactions\.\d+\./;
+
+  var statusEl = document.getElementById("lms-status");
+  function status(text) { statusEl.textContent = text; }
+
+  if (typeof window.Scorm12API !== "function") {
+    status("scorm-again did not load");
+    window.harness = { error: "Scorm12API missing" };
+    return;
+  }
+
+  var api = new window.Scorm12API({
+    autocommit: false,
+    lmsCommitUrl: false,
+    logLevel: 5, // NONE: the harness log is the record; console noise helps nobody
+    mastery_override: false // report what the SCO set; tests check it against mastery
+  });
+  // Values an LMS owns (read-only to the SCO) are loaded before LMSInitialize.
+  var cmi = cfg.cmi || {};
+  var core = cmi.core || {};
+  var preload = {
+    core: {
+      student_id: core.student_id || "learner-1",
+      student_name: core.student_name || "Tester, Pat",
+      credit: core.credit || "credit",
+      entry: core.entry == null ? "ab-initio" : core.entry
+    }
+  };
+  ["lesson_location", "lesson_status", "total_time"].forEach(function (k) {
+    if (core[k] != null) preload.core[k] = core[k];
+  });
+  // Some LMSs never set lesson_mode: leave it out unless the test asks for it.
+  if (core.lesson_mode != null) preload.core.lesson_mode = core.lesson_mode;
+  if (core.score) preload.core.score = core.score;
+  if (cmi.suspend_data != null) preload.suspend_data = cmi.suspend_data;
+  if (cmi.launch_data != null) preload.launch_data = cmi.launch_data;
+  if (cmi.student_data) preload.student_data = cmi.student_data;
+  api.loadFromJSON(preload, "cmi");
+
+  var log = [];
+  var unsent = [];
+  var seq = 0;
+  var injected = null; // error code LMSGetLastError reports for a harness-refused call
+  var commitsRefused = !!cfg.refuse_commits;
+  var noInteractions = !!cfg.no_interactions;
+
+  function beacon(kind, payload) {
+    var body = JSON.stringify(payload);
+    var url = "/__lms/" + encodeURIComponent(sid) + "/" + kind;
+    // sendBeacon is delivered even while the page is being unloaded; fall back to a
+    // keepalive fetch if the queue is full.
+    var ok = false;
+    try { ok = navigator.sendBeacon(url, new Blob([body], { type: "text/plain" })); } catch (e) { ok = false; }
+    if (!ok) {
+      try { fetch(url, { method: "POST", body: body, keepalive: true }); } catch (e) { /* lost */ }
+    }
+  }
+
+  var flushScheduled = false;
+  function flush() {
+    flushScheduled = false;
+    if (!unsent.length) return;
+    var batch = unsent;
+    unsent = [];
+    // Keep each beacon well under Chromium's 64 KiB keepalive budget.
+    for (var i = 0; i < batch.length; i += 50) beacon("log", batch.slice(i, i + 50));
+  }
+  function scheduleFlush() {
+    if (!flushScheduled) { flushScheduled = true; setTimeout(flush, 0); }
+  }
+
+  function persist() {
+    // What a real LMS stores on commit: the whole tracking record of this attempt.
+    beacon("commit", api.renderCMIToJSONObject());
+  }
+
+  function refusal(fn, args) {
+    var el = String(args[0]);
+    if (fn === "LMSCommit" && commitsRefused) return { ret: "false", code: 101 };
+    if (fn === "LMSGetValue") {
+      if (noInteractions && el.indexOf("cmi.interactions") === 0) return { ret: "", code: 401 };
+      if (INTERACTION_FIELD.test(el)) return { ret: "", code: 404, strict: true }; // write-only in Moodle
+    }
+    if (fn === "LMSSetValue") {
+      var value = String(args[1]);
+      if (noInteractions && el.indexOf("cmi.interactions") === 0) return { ret: "false", code: 201 };
+      if (el === "cmi.suspend_data" && value.length > SUSPEND_LIMIT) return { ret: "false", code: 405, strict: true };
+      if (el === "cmi.core.lesson_location" && value.length > LOCATION_LIMIT) return { ret: "false", code: 405, strict: true };
+      if (el === "cmi.core.session_time" && !TIMESPAN.test(value)) return { ret: "false", code: 405, strict: true };
+    }
+    return null;
+  }
+
+  var ERROR_QUERIES = { LMSGetLastError: 1, LMSGetErrorString: 1, LMSGetDiagnostic: 1 };
+  var realGetLastError = api.LMSGetLastError.bind(api);
+  var names = ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+               "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
+
+  names.forEach(function (fn) {
+    var original = api[fn].bind(api);
+    api[fn] = function () {
+      var args = Array.prototype.slice.call(arguments);
+      var entry = { seq: ++seq, fn: fn, args: args.map(String), t: Date.now() };
+      var ret;
+      var code = null;
+      if (ERROR_QUERIES[fn]) {
+        if (injected !== null && fn === "LMSGetLastError") ret = String(injected);
+        else if (injected !== null && String(args[0]) === String(injected)) ret = "Refused by the test LMS";
+        else ret = original.apply(null, args);
+      } else {
+        injected = null;
+        var r = refusal(fn, args);
+        if (r) {
+          ret = r.ret;
+          code = r.code;
+          injected = r.code;
+          // "strict" refusals are the SCO breaking a Moodle rule: a real failure. Others are
+          // the simulated broken LMS doing what the test asked for.
+          if (!r.strict) entry.injected = true;
+        } else {
+          ret = original.apply(null, args);
+          code = Number(realGetLastError());
+        }
+      }
+      entry.ret = ret;
+      entry.errorCode = code;
+      log.push(entry);
+      unsent.push(entry);
+      if ((fn === "LMSCommit" || fn === "LMSFinish") && ret === "true") persist();
+      if (fn === "LMSInitialize" || fn === "LMSCommit" || fn === "LMSFinish") flush();
+      else scheduleFlush();
+      if (fn === "LMSFinish") status("finished");
+      return ret;
+    };
+  });
+
+  window.API = api;
+  window.addEventListener("pagehide", flush);
+
+  var frame = document.getElementById("sco");
+  var launch = cfg.launch || "frame";
+  window.harness = {
+    config: cfg,
+    log: log,
+    api: api,
+    cmi: function () { return api.renderCMIToJSONObject(); },
+    // Abrupt end of the SCO while the LMS page stays: what happens when a learner's LMS
+    // navigates the course frame away.
+    unloadSco: function () {
+      if (window.harness.popup) window.harness.popup.location.href = "about:blank";
+      else frame.src = "about:blank";
+    },
+    popup: null,
+    flush: flush,
+    ready: true
+  };
+  status("API ready" + (commitsRefused ? ", refusing commits" : "") +
+         (noInteractions ? ", no interactions" : ""));
+  // How the LMS launches the SCO: in its frame (most LMSs); behind a frame of another origin
+  // (API discovery must survive the cross-origin parent); or in a pop-up window (discovery
+  // through window.opener). A pop-up needs a user gesture, as in a real LMS.
+  var scoUrl = cfg.sco ? new URL(cfg.sco, window.location.href).href : "";
+  if (launch === "frame" && scoUrl) {
+    frame.src = scoUrl;
+  } else if (launch === "nested" && scoUrl) {
+    frame.src = cfg.wrapper + "?sco=" + encodeURIComponent(scoUrl);
+  } else if (launch === "popup" && scoUrl) {
+    var button = document.createElement("button");
+    button.id = "launch";
+    button.textContent = "Launch the course";
+    button.addEventListener("click", function () {
+      window.harness.popup = window.open(scoUrl, "sco", "width=1000,height=800");
+    });
+    document.getElementById("lms-bar").appendChild(button);
+  }
+})();
