@@ -152,3 +152,11 @@ def test_orientation_primer_defines_each_term(term: str):
     text = " ".join(p.read_text(encoding="utf-8").lower()
                     for p in (COURSE / "modules" / "00-orientation").glob("*.md"))
     assert term in text
+
+
+def test_ce_hours_doc_states_the_current_word_count():
+    doc = (REPO / "docs" / "ce-hours.md").read_text(encoding="utf-8")
+    data = outline()
+    assert f"| **Total** | **{data['words']:,}** |" in doc, "update docs/ce-hours.md"
+    for module in data["modules"]:
+        assert f"| {module['words']:,} | {len(module['questions'])} |" in doc, module["id"]
