@@ -7,6 +7,7 @@ from pathlib import Path
 
 from scormbuild.package import write_atomically, zip_bytes
 from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.render.cache import RenderCache
 from scormbuild.render.course_json import RenderedCourse, render_course
 from scormbuild.source.checks import check_course
 from scormbuild.source.load import load_course
@@ -36,12 +37,17 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.col, p.message))
 
 
-def compile_course(src: Path) -> Compiled:
-    """Load, check and render; raise ProblemsFound with every problem if any is an error."""
+def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
+    """Load, check and render; raise ProblemsFound with every problem if any is an error.
+
+    ``cache_dir`` holds rendered Markdown between runs (None: render everything).
+    """
     course, problems = load_course(src)
     if course is not None:
         problems += check_course(course)
-        rendered = render_course(course)
+        cache = RenderCache.open(cache_dir, src)
+        rendered = render_course(course, cache)
+        cache.save()
         problems += rendered.problems
     if course is None or _errors(problems):
         raise ProblemsFound(_sorted(problems))
@@ -49,12 +55,12 @@ def compile_course(src: Path) -> Compiled:
     return Compiled(course=course, rendered=rendered, warnings=warnings)
 
 
-def build(src: Path, out: Path, targets: list[str]) -> BuildResult:
+def build(src: Path, out: Path, targets: list[str], cache_dir: Path | None = None) -> BuildResult:
     """Build every target in memory first; write only when all succeeded.
 
     A failed build therefore leaves ``out`` exactly as it was.
     """
-    compiled = compile_course(src)
+    compiled = compile_course(src, cache_dir)
     result = BuildResult(warnings=compiled.warnings)
     packages: list[tuple[Path, bytes]] = []
     problems: list[Problem] = []

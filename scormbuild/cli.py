@@ -14,6 +14,7 @@ from scormbuild import __version__
 from scormbuild.build import build, compile_course
 from scormbuild.outline import outline as make_outline
 from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.render.cache import default_cache_dir
 from scormbuild.resources import templates_dir
 from scormbuild.targets import TARGETS
 
@@ -68,13 +69,18 @@ def main() -> None:
               show_default=True, help="Folder for the packages.")
 @click.option("-t", "--target", "targets", multiple=True, type=click.Choice(sorted(TARGETS)),
               help="Package standard; repeat for several. Default: scorm12.")
+@click.option("--no-cache", is_flag=True,
+              help="Render every page afresh instead of reusing unchanged pages "
+                   "(the cache is in SCORMBUILD_CACHE_DIR or ~/.cache/scormbuild).")
 @_guard
-def build_command(src: Path, out: Path, targets: tuple[str, ...]) -> None:
+def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool) -> None:
     """Check SRC and write one package per target into OUT.
 
-    Nothing in OUT changes unless every package builds.
+    Nothing in OUT changes unless every package builds. Unchanged pages are not rendered
+    again (see --no-cache); the packages are byte-identical either way.
     """
-    result = build(src, out, list(targets) or ["scorm12"])
+    cache_dir = None if no_cache else default_cache_dir()
+    result = build(src, out, list(targets) or ["scorm12"], cache_dir)
     _report(result.warnings)
     for note in result.notes:
         click.echo(note)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scormbuild.problems import Problem
+from scormbuild.render.cache import RenderCache
 from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, text_words
 from scormbuild.source.model import Choice, Course, Page, Question
 
@@ -21,9 +22,9 @@ class RenderedCourse:
 
 
 class CourseRenderer:
-    def __init__(self, course: Course):
+    def __init__(self, course: Course, cache: RenderCache | None = None):
         self.course = course
-        self.md = MarkdownRenderer()
+        self.md = MarkdownRenderer(cache)
         self.references = {r.key: r.cite for r in course.references}
         self.problems: list[Problem] = []
         self.assets: dict[str, Path] = {}
@@ -125,5 +126,5 @@ class CourseRenderer:
                               page_words=page_words, problems=self.problems)
 
 
-def render_course(course: Course) -> RenderedCourse:
-    return CourseRenderer(course).render()
+def render_course(course: Course, cache: RenderCache | None = None) -> RenderedCourse:
+    return CourseRenderer(course, cache).render()

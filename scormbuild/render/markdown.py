@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from scormbuild.problems import Problem
+from scormbuild.render.cache import RenderCache, Rendered
 
 EXTERNAL = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 ANY_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -38,6 +39,7 @@ class RenderEnv:
     references: dict[str, str]  # citation key -> in-text form
     problems: list[Problem]
     assets: dict[str, Path] = field(default_factory=dict)  # package path -> source file
+    checked: dict[str, bool] = field(default_factory=dict)  # linked file -> existed
 
 
 def package_path_for(file: Path, root: Path) -> str:
@@ -129,7 +131,9 @@ def _rewrite(target: str, env: RenderEnv, line: int, is_image: bool) -> str | No
         problem(f"{'image' if is_image else 'link'} '{target}' points outside the course folder; "
                 "keep files under assets/")
         return "#"
-    if not file.is_file():
+    exists = file.is_file()
+    env.checked[str(file)] = exists
+    if not exists:
         problem(f"{'image' if is_image else 'link'} '{target}' names a missing file "
                 f"(looked for {file})")
         return "#"
@@ -156,18 +160,37 @@ def make_markdown() -> MarkdownIt:
 class MarkdownRenderer:
     """One configured parser, reused for every page (building it is the slow part)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: RenderCache | None = None) -> None:
         self.md = make_markdown()
+        self.cache = cache or RenderCache(file=None)
 
     def block(self, text: str, env: RenderEnv) -> str:
-        return self.md.render(text, {"ctx": env})
+        return self._cached("block", text, env)
 
     def inline(self, text: str, env: RenderEnv) -> str:
         """Short texts (prompts, choices, feedback) without a wrapping paragraph."""
         if not MARKDOWN_SYNTAX.search(text):
             # Most choice and feedback texts are plain; escaping gives the same HTML faster.
             return escapeHtml(text)
-        return self.md.renderInline(text, {"ctx": env})
+        return self._cached("inline", text, env)
+
+    def _cached(self, mode: str, text: str, env: RenderEnv) -> str:
+        """Render through the cache; a hit replays its problems and assets into ``env``."""
+        key = self.cache.key(mode, text, str(env.source), env.first_line, str(env.root),
+                             sorted(env.references.items()))
+        result = self.cache.get(key)
+        if result is None:
+            own = RenderEnv(source=env.source, root=env.root, first_line=env.first_line,
+                            references=env.references, problems=[])
+            render = self.md.render if mode == "block" else self.md.renderInline
+            html = render(text, {"ctx": own})
+            result = Rendered(html=html, problems=own.problems, assets=own.assets,
+                              checked=own.checked)
+            self.cache.put(key, result)
+        env.problems.extend(result.problems)
+        env.assets.update(result.assets)
+        env.checked.update(result.checked)
+        return result.html
 
 
 def text_words(rendered_html: str) -> int:
