@@ -15,6 +15,9 @@ HEADER_BITS = 18  # format version (6) + schema hash (12)
 SEAT_BITS = 22
 SEAT_MAX = 2**SEAT_BITS - 1  # seat time in seconds saturates here (about 1,165 hours)
 SEED_BITS = 16
+DAY_BITS = 16  # certificate day: days since 1970-01-01 (0 = no certificate yet)
+DAY_MAX = 2**DAY_BITS - 1
+ATTESTED_BITS = 1
 PHASE_BITS = 2  # 0 not started, 1 answering, 2 submitted
 PHASE_MAX = 2
 UNLIMITED_ATTEMPTS = 255  # attempts: 0 (unlimited) -> the counter saturates at 255
@@ -83,15 +86,18 @@ def worst_case_state(course_data: dict) -> dict[str, Any]:
     """The state object with every field at its largest value (same shape as state.js uses).
 
     Location at the last view, every view visited, every answer field at its maximum, attempts
-    used up, post-test submitted, seed and seat time at their caps, evaluation done.
+    used up, post-test submitted, seed and seat times (total and per module) at their caps,
+    evaluation done, attestation given, certificate day at its cap.
     """
     state: dict[str, Any] = {
         "loc": len(view_ids(course_data)) - 1,
         "seat": SEAT_MAX,
+        "mseat": [SEAT_MAX] * len(course_data.get("modules", [])),
         "visited": [1] * _tracked_views(course_data),
         "kc": [_question_maxima(q) for q in _kc_questions(course_data)],
         "test": None,
         "evaluation": None,
+        "cert": {"attested": 1, "day": DAY_MAX},
     }
     assessment = course_data.get("assessment")
     if assessment:
@@ -113,6 +119,7 @@ def worst_case_state(course_data: dict) -> dict[str, Any]:
 def state_bits(course_data: dict) -> int:
     """Total bits of the encoded state, header included."""
     total = HEADER_BITS + bits(len(view_ids(course_data)) - 1) + SEAT_BITS
+    total += SEAT_BITS * len(course_data.get("modules", []))  # active time per module
     total += _tracked_views(course_data)
     total += sum(bits(v) for q in _kc_questions(course_data) for v in _question_maxima(q))
     assessment = course_data.get("assessment")
@@ -122,7 +129,7 @@ def state_bits(course_data: dict) -> int:
     evaluation = course_data.get("evaluation")
     if evaluation:
         total += 1 + sum(bits(v) for item in evaluation["items"] for v in _likert_maxima(item))
-    return total
+    return total + ATTESTED_BITS + DAY_BITS
 
 
 def max_suspend_data_length(course_data: dict) -> int:

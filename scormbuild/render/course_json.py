@@ -111,6 +111,14 @@ class CourseRenderer:
                                "provider_number": a.provider_number, "period": a.period}
                               for a in c.ce.approvals],
             }
+        rules = c.completion
+        completion = {
+            "evaluation_required": rules.evaluation_required and c.evaluation is not None,
+            "attestation_required": rules.attestation_required,
+            "attestation_text": rules.attestation_text,
+            "min_seat_minutes": rules.min_seat_minutes,
+            "idle_minutes": rules.idle_minutes,
+        }
         data = {
             "format": FORMAT_VERSION,
             "id": c.id, "title": c.title, "version": c.version, "language": c.language,
@@ -121,6 +129,7 @@ class CourseRenderer:
             "modules": modules,
             "assessment": assessment,
             "evaluation": evaluation,
+            "completion": completion,
         }
         return RenderedCourse(data=data, assets=dict(sorted(self.assets.items())),
                               page_words=page_words, problems=self.problems)

@@ -16,6 +16,7 @@ from scormbuild.source.fields import Fields, add, id_problem, type_name
 from scormbuild.source.model import (
     CE,
     CE_LEVELS,
+    DEFAULT_ATTESTATION,
     PAGE_KINDS,
     QUESTION_TYPES,
     REPORTING_MODES,
@@ -25,6 +26,7 @@ from scormbuild.source.model import (
     AssessmentPolicy,
     Author,
     Choice,
+    CompletionRules,
     Course,
     Mark,
     Module,
@@ -39,7 +41,7 @@ from scormbuild.source.model import (
 from scormbuild.source.yamlnodes import YMap, YSeq, parse_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "keywords", "xapi_base",
-               "authors", "objectives", "ce", "assessment", "modules")
+               "authors", "objectives", "ce", "assessment", "completion", "modules")
 MODULE_KEYS = ("id", "title", "objectives", "pages", "knowledge_check")
 PAGE_KEYS = ("id", "title", "kind", "objectives", "include_references")
 QUESTION_KEYS = ("id", "type", "objective", "prompt", "choices", "sources", "targets",
@@ -51,6 +53,9 @@ SURVEY_ITEM_KEYS = ("id", "type", "prompt", "scale", "objective", "required")
 REFERENCE_KEYS = ("key", "cite", "text")
 CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals")
 ASSESSMENT_KEYS = ("pass_mark", "attempts", "reporting")
+COMPLETION_KEYS = ("evaluation_required", "attestation_required", "attestation_text",
+                   "min_seat_minutes", "idle_minutes")
+ATTESTATION_MAX = 500  # characters: it is printed next to a checkbox and on the certificate
 MAX_CHOICES = 36  # SCORM 1.2 interaction responses are single characters 0-9a-z
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 PLACEHOLDER = "[[PLACEHOLDER"
@@ -142,6 +147,7 @@ class SourceReader:
         course.modules = self.modules(f)
         course.assessment = self.assessment(policy, assessment_given=f.has("assessment"))
         course.evaluation = self.evaluation()
+        course.completion = self.completion(f, course)
         course.references = self.references()
         return course
 
@@ -204,6 +210,32 @@ class SourceReader:
             attempts=a.integer("attempts", 0, 99, 2),
             reporting=a.one_of("reporting", REPORTING_MODES, "passed-incomplete"),  # type: ignore[arg-type]
         )
+
+    def completion(self, f: Fields, course: Course) -> CompletionRules:
+        """The ``completion`` block; the defaults follow what the course has."""
+        has_evaluation = course.evaluation is not None
+        rules = CompletionRules(evaluation_required=has_evaluation,
+                                attestation_required=course.ce is not None)
+        if not f.has("completion"):
+            return rules
+        c = Fields(f.raw("completion"), f.at("completion"), "the completion block",
+                   COMPLETION_KEYS, self.problems)
+        rules.evaluation_required = c.boolean("evaluation_required", has_evaluation)
+        if rules.evaluation_required and not has_evaluation and c.has("evaluation_required"):
+            add(self.problems, c.at("evaluation_required"),
+                "evaluation_required is true but the course has no evaluation.yaml: add the "
+                "evaluation or set it to false")
+        rules.attestation_required = c.boolean("attestation_required", course.ce is not None)
+        text = c.text("attestation_text", required=c.has("attestation_text"),
+                      default=DEFAULT_ATTESTATION)
+        if len(text) > ATTESTATION_MAX:
+            add(self.problems, c.at("attestation_text"),
+                f"attestation_text is {len(text)} characters: keep it to {ATTESTATION_MAX} "
+                "or fewer (it is shown next to a checkbox and printed on the certificate)")
+        rules.attestation_text = text or DEFAULT_ATTESTATION
+        rules.min_seat_minutes = c.integer("min_seat_minutes", 0, 6000, 0)
+        rules.idle_minutes = c.integer("idle_minutes", 1, 120, 5)
+        return rules
 
     # -- modules and pages ----------------------------------------------------------------
 

@@ -81,6 +81,24 @@ class AssessmentPolicy:
     reporting: ReportingMode = "passed-incomplete"
 
 
+DEFAULT_ATTESTATION = "I completed this activity myself and in full."
+
+
+@dataclass
+class CompletionRules:
+    """What the player requires before it issues the certificate (course.yaml ``completion``).
+
+    The loader resolves the defaults that depend on the course: an evaluation is required when
+    the course has one, an attestation when the course has a ``ce`` block.
+    """
+
+    evaluation_required: bool = True
+    attestation_required: bool = True
+    attestation_text: str = DEFAULT_ATTESTATION
+    min_seat_minutes: int = 0  # active minutes before the post-test unlocks
+    idle_minutes: int = 5  # inactivity longer than this stops the seat-time clock
+
+
 @dataclass
 class Choice:
     id: str
@@ -185,6 +203,7 @@ class Course:
     root: Path
     mark: Mark
     xapi_base: str = ""
+    completion: CompletionRules = field(default_factory=CompletionRules)
 
     def objective_ids(self) -> set[str]:
         return {o.id for o in self.objectives}

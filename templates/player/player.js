@@ -16,9 +16,12 @@
   var viewEl = doc.querySelector('[data-sb-view]');
   var nav = {};
   var started = Date.now();
-  var visibleSince = doc.visibilityState === 'hidden' ? null : Date.now();
-  var visibleMs = 0;
-  var seatBase = 0;
+  var R = S.rules(course);
+  // Seat time is ACTIVE time: it runs while the page is visible and the learner did something
+  // in the last idle_minutes. active / mActive: ms of this session (total / per module).
+  var visible = doc.visibilityState !== 'hidden';
+  var mark = started, lastAct = started, active = 0, mActive = [];
+  var seatBase = 0, mBase = [];
   var attemptShown = Date.now();
   var latency = {};
   var exited = false;
@@ -64,18 +67,35 @@
   }
 
   // ---------- state, time and saving ----------
-  function seat() {
-    var ms = visibleMs + (visibleSince ? Date.now() - visibleSince : 0);
-    return Math.min(S.SEAT_MAX, seatBase + Math.floor(ms / 1000));
+  function tick() { // count the active time since the last tick (to the current view's module)
+    var now = Date.now(), d = Math.min(now, lastAct + R.idleMs) - mark;
+    if (visible && st && d > 0) {
+      active += d;
+      var mi = view().module;
+      if (mi != null) mActive[mi] = (mActive[mi] || 0) + d;
+    }
+    mark = now;
   }
+  function seat() { // brings st.seat and st.mseat (seconds) up to date; returns st.seat
+    tick();
+    function add(b, ms) { return Math.min(S.SEAT_MAX, b + Math.floor(ms / 1000)); }
+    st.mseat = mBase.map(function (b, i) { return add(b, mActive[i] || 0); });
+    return (st.seat = add(seatBase, active));
+  }
+  function activity() { tick(); lastAct = mark; }
+  function seatLocked() { return st.test.phase === 0 && seat() < R.minSeat; }
+  function hm(s) { var m = Math.floor(s / 60); return (m > 59 ? Math.floor(m / 60) + ' h ' : '') + m % 60 + ' min'; }
+  function credit(ce) { return (ce.hours % 1 ? ce.hours : ce.hours.toFixed(1)) + ' ' + (ce.credit_type || 'hours'); }
+  function isoDay(d) { return new Date(d * 864e5).toISOString().slice(0, 10); }
   function readonly() { return mode === 'review'; }
   function view() { return views[st.loc]; }
   function outcome() { return S.outcome(course, st); }
 
   function persist() {
     if (readonly() || exited) return;
-    st.seat = seat();
+    seat();
     var o = outcome();
+    if (o.certified && !st.cert.day) issue();
     // With no post-test the course reports "completed" once everything is done; with a
     // post-test the status is reported on submit (score first), never downgraded here.
     if (!course.assessment && o.status === 'completed' && lmsStatus !== 'completed') {
@@ -88,10 +108,11 @@
   // ---------- navigation ----------
   function go(i, focus) {
     if (i < 0 || i >= views.length) return;
+    tick(); // the time so far belongs to the view being left
     st.loc = i;
     var v = views[i];
     if (v.view === 'page' || v.view === 'check') st.visited[trackedIndex(i)] = 1;
-    if (v.view === 'posttest' && !readonly() && st.test.phase === 0) startAttempt();
+    if (v.view === 'posttest' && !readonly() && !seatLocked() && st.test.phase === 0) startAttempt();
     render(focus);
     persist();
   }
@@ -163,7 +184,7 @@
     }
     var ce = course.ce;
     if (ce) {
-      var dl = [['Credit', ce.hours + ' ' + (ce.credit_type || 'hours')], ['Format', ce.format],
+      var dl = [['Credit', credit(ce)], ['Format', ce.format],
         ['Level', ce.level], ['Course number', ce.course_number], ['Provider', ce.provider && ce.provider.name],
         ['Contact', ce.provider && ce.provider.contact]];
       kids.push(h('h2', { text: 'Continuing education' }));
@@ -325,7 +346,11 @@
       fs.appendChild(fb);
       if (!readonly()) {
         fs.appendChild(btn('Check answer', { 'data-action': 'submit', className: 'sb-secondary',
-          on: { click: function () { showFeedback(q, ans, fb, true); persist(); } } }));
+          on: { click: function () {
+            showFeedback(q, ans, fb, true);
+            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
+            persist();
+          } } }));
       }
       if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, false);
       kids.push(fs);
@@ -375,7 +400,7 @@
     kids.push(h('p', { className: 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
       'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
     if (st.test.phase === 0) {
-      kids.push(h('p', { text: 'You have not taken the post-test.' }));
+      kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
       return section(a.title, kids, 'sb-test');
     }
     var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
@@ -392,6 +417,12 @@
       on: { click: function () { submitTest(form, err); } } }));
     kids.push(form);
     return section(a.title, kids, 'sb-test');
+  }
+  function lockNote() {
+    var n = Math.ceil((R.minSeat - seat()) / 60);
+    return h('p', { className: 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
+      text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
+        R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
   function submitTest(form, err) {
     var a = course.assessment;
@@ -521,48 +552,127 @@
       return;
     }
     st.evaluation.done = 1;
-    if (mode === 'normal' && texts.length) tracker.comments(texts.join('\n'));
+    if (mode === 'normal') {
+      if (texts.length) tracker.comments(texts.join('\n'));
+      ev.items.forEach(function (it, ii) { // likert answers: scale position 0-9 as the response
+        var a = st.evaluation.answers[ii][0];
+        if (a) tracker.interaction({ id: 'evaluation:' + it.id, type: 'likert', response: S.LETTERS.charAt(a - 1), result: 'neutral' });
+      });
+    }
     render(true);
     persist();
     live('Thank you: your evaluation has been submitted.');
   }
 
-  // ---------- completion ----------
+  // ---------- completion and certificate ----------
+  function today() { var d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5; }
+  function issue() { // every rule met: the completion date is fixed in the state from now on
+    st.cert.day = today();
+    if (mode === 'normal') tracker.interaction({ id: 'course:certificate', type: 'fill-in', result: 'neutral',
+      response: S.certId(course, learnerId, st.cert.day) + ' ' + isoDay(st.cert.day) });
+    live('Your certificate is ready.');
+  }
+  // Name (when the LMS has none), license number and state: typed by the learner, kept in this
+  // browser only (per learner), shown as text.
+  var detKey = function () { return T.local.key(course, learnerId + ':certificate'); };
+  function details() { return T.local.read(detKey()) || {}; }
   function renderCompletion() {
     var o = outcome();
-    var area = h('div', { className: 'sb-certificate', 'data-completion': o.result });
-    var kids = [area];
-    if (o.result === 'passed' || o.result === 'completed') {
-      var ce = course.ce;
-      area.appendChild(h('p', { className: 'sb-cert-title', text: 'Certificate of completion' }));
-      if (learner) area.appendChild(h('p', { className: 'sb-cert-name', text: displayName(learner) }));
-      area.appendChild(h('p', { text: 'has completed ' }, [h('strong', { text: course.title })]));
-      if (o.score != null) area.appendChild(h('p', { text: 'Post-test score: ' + o.score + '%' }));
-      area.appendChild(h('p', { text: 'Date: ' + new Date().toLocaleDateString(course.language || undefined) }));
-      if (ce) {
-        area.appendChild(h('p', { text: ce.hours + ' ' + (ce.credit_type || 'hours') + (ce.level ? ', ' + ce.level + ' level' : '') }));
-        if (ce.provider && ce.provider.name) area.appendChild(h('p', { text: 'Provider: ' + ce.provider.name }));
-        if (ce.course_number) area.appendChild(h('p', { text: 'Course number: ' + ce.course_number }));
-        (ce.approvals || []).forEach(function (ap) { area.appendChild(h('p', { className: 'sb-approval', text: ap.statement })); });
-      }
-      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', className: 'sb-secondary',
+    var issued = o.certified && st.cert.day > 0;
+    var box = h('div', { className: 'sb-outcome', 'data-completion': o.result });
+    var kids = [box];
+    if (o.failedFinal) {
+      box.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
+      return section('Completion', kids, 'sb-completion');
+    }
+    if (issued) box.appendChild(h('p', { text: 'You have met every requirement of this course: your certificate is below.' }));
+    else {
+      box.appendChild(h('p', { text: (o.finished ? 'Still to do' : 'You have not finished the course yet. Still to do') +
+        ' before your certificate can be issued:' }));
+      box.appendChild(h('ul', {}, o.missing.map(missingItem)));
+    }
+    if (R.attestation) {
+      var aid = uid('a');
+      var input = h('input', { type: 'checkbox', id: aid, 'data-attestation': true, checked: o.attested,
+        disabled: readonly() || issued, on: { change: function () {
+          st.cert.attested = input.checked ? 1 : 0;
+          persist();
+          render(false);
+          viewEl.querySelector(st.cert.day ? '[data-certificate]' : '[data-attestation]').focus();
+        } } });
+      kids.push(h('div', { className: 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
+    }
+    if (issued) {
+      var d = details();
+      var field = function (hook, key, label) {
+        var id = uid('d');
+        var a = { type: 'text', id: id, maxlength: '100', on: { input: function () {
+          var x = details();
+          x[key] = f.value;
+          T.local.write(detKey(), x);
+          var c = viewEl.querySelector('[data-certificate]');
+          c.parentNode.replaceChild(certificate(), c);
+        } } };
+        a[hook] = true;
+        var f = h('input', a);
+        f.value = d[key] || '';
+        return h('p', { className: 'sb-field' }, [h('label', { 'for': id, text: label }), f]);
+      };
+      kids.push(h('div', { className: 'sb-details' }, [
+        learner ? null : field('data-learner-name', 'name', 'Your name, as it should appear on the certificate'),
+        field('data-license-number', 'license', 'License number (optional)'),
+        field('data-license-state', 'state', 'License state (optional)')]));
+      kids.push(certificate());
+      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', className: 'sb-primary',
         on: { click: function () { window.print(); } } })]));
-    } else if (o.result === 'failed') {
-      area.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
-    } else {
-      area.appendChild(h('p', { text: 'You have not finished the course yet. Still to do:' }));
-      var todo = h('ul');
-      var unseen = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]; });
-      if (!course.assessment && unseen.length) {
-        unseen.slice(0, 10).forEach(function (v) { todo.appendChild(h('li', {}, [gotoBtn(v, plainTitle(v))])); });
-      }
-      views.forEach(function (v) {
-        if (v.view === 'posttest' && !o.testDone) todo.appendChild(h('li', {}, [gotoBtn(v, 'Pass the ' + course.assessment.title)]));
-        if (v.view === 'evaluation' && !o.evalDone) todo.appendChild(h('li', {}, [gotoBtn(v, 'Submit the ' + course.evaluation.title)]));
-      });
-      area.appendChild(todo);
     }
     return section('Completion', kids, 'sb-completion');
+  }
+  function missingItem(k) {
+    var li = h('li', { 'data-missing': k });
+    var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
+    var n = Math.ceil((R.minSeat - st.seat) / 60);
+    var un = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]; });
+    if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
+    else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
+    else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
+    else if (k === 'seat') li.textContent = 'Spend ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course';
+    else li.textContent = 'Confirm the attestation below';
+    return li;
+  }
+  // Everything from the LMS or the learner goes in as text (h's text and string children).
+  function certificate() {
+    var ce = course.ce || {}, d = details(), day = st.cert.day, o = outcome();
+    var id = S.certId(course, learnerId, day);
+    var lic = [d.license, d.state].map(function (x) { return String(x || '').trim(); }).filter(Boolean).join(', ');
+    var au = course.authors.filter(function (a) { return a.role !== 'reviewer'; });
+    var authors = au.map(function (a) { return a.name + (a.credentials ? ', ' + a.credentials : ''); }).join('; ');
+    var facts = [['Course number', ce.course_number], ['Format', ce.format],
+      ['Credit', ce.hours && credit(ce)], ['Level', ce.level],
+      ['Date of completion', new Date(day * 864e5).toLocaleDateString(course.language || undefined,
+        { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), { 'data-date': isoDay(day) }],
+      ['Certificate number', id, { 'data-certificate-id': id }],
+      ['Post-test score', o.score != null && o.score + '%'], ['Active time in the course', hm(st.seat), { 'data-seat-time': String(st.seat) }]];
+    var pr = ce.provider || {};
+    return h('div', { className: 'sb-certificate', 'data-certificate': true, tabindex: '-1' }, [
+      h('p', { className: 'sb-cert-title', text: 'Certificate of completion' }),
+      h('p', { text: 'This certifies that' }),
+      h('p', { className: 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
+      lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
+      h('p', { text: 'has completed' }),
+      h('p', { className: 'sb-cert-course', text: course.title }),
+      h('dl', { className: 'sb-facts' }, [].concat.apply([], facts.filter(function (x) { return x[1]; }).map(function (x) {
+        var dd = h('dd', x[2] || {});
+        dd.textContent = x[1];
+        return [h('dt', { text: x[0] }), dd];
+      }))),
+      authors ? h('p', { text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
+      h('div', { className: 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
+        return h('p', {}, [h('strong', { text: ap.body + '. ' }), ap.statement,
+          ap.provider_number ? ' Provider number: ' + ap.provider_number + '.' : '', ap.period ? ' Approval period: ' + ap.period + '.' : '']);
+      })),
+      pr.name ? h('p', { text: 'Provider: ' + pr.name + (pr.contact ? ' \u00b7 ' + pr.contact : '') }) : null,
+      h('p', { className: 'sb-sign', text: 'Authorized signature' })]);
   }
 
   // ---------- leaving ----------
@@ -600,6 +710,10 @@
     tracker = (T[pref] && pref !== 'local' && pref !== 'standalone' && T[pref](course)) || T.standalone(course);
     tracker.onWarning = setWarning;
     var saved = tracker.start();
+    // A tracker may start asynchronously (xapi.js: the LRS's State API): wait for it.
+    if (saved && typeof saved.then === 'function') saved.then(begin); else begin(saved);
+  }
+  function begin(saved) {
     mode = saved.mode;
     learner = saved.learner || '';
     learnerId = saved.learnerId || '';
@@ -610,6 +724,8 @@
       if (li > 0) st.loc = li;
     }
     seatBase = st.seat;
+    mBase = st.mseat.slice();
+    tracker.active = function () { seat(); return active; }; // session_time: this session's active time
     html.setAttribute('data-sb-tracker', tracker.name);
     html.setAttribute('data-sb-mode', mode);
     if (saved.notice) {
@@ -632,13 +748,20 @@
     go(st.loc, false);
 
     doc.addEventListener('visibilitychange', function () {
-      if (doc.visibilityState === 'hidden') {
-        if (visibleSince) { visibleMs += Date.now() - visibleSince; visibleSince = null; }
-        if (!exited) { tracker.flush(); persist(); }
-      } else if (!visibleSince) {
-        visibleSince = Date.now();
-      }
+      tick();
+      visible = doc.visibilityState !== 'hidden';
+      lastAct = mark; // coming back counts as activity
+      if (!visible && !exited) { tracker.flush(); persist(); }
     });
+    ['pointerdown', 'keydown', 'mousemove', 'wheel', 'touchstart', 'scroll', 'input'].forEach(function (e) {
+      doc.addEventListener(e, activity, true);
+    });
+    // A post-test locked for seat time opens by itself once the time is there.
+    window.setInterval(function () {
+      if (exited || readonly() || view().view !== 'posttest' || st.test.phase) return;
+      var l = viewEl.querySelector('[data-seat-lock]');
+      if (!seatLocked()) go(st.loc, false); else if (l) l.parentNode.replaceChild(lockNote(), l);
+    }, 10000);
     // LMSFinish exactly once: pagehide first, the older events as fallbacks (finish() is
     // guarded). The state was already committed at every step, since Chrome blocks the
     // synchronous requests many LMSs use while a page is being dismissed.
@@ -651,7 +774,7 @@
 
     window.scormbuildPlayer = Object.freeze({
       get view() { return exited ? 'course:exited' : view().id; },
-      state: function () { return JSON.parse(JSON.stringify(st)); },
+      state: function () { seat(); return JSON.parse(JSON.stringify(st)); }, // seat time brought up to date
       suspendData: function () { return S.encode(course, st); },
       maxSuspendLength: function () { return S.encodedLength(course); },
       tracker: tracker.name,

@@ -6,9 +6,13 @@
  * this file under node against the Python prediction).
  *
  * Layout (bits, most significant first, then packed 6 bits per character, base64url alphabet):
- *   version 6 | schema hash 12 | location bits(views-1) | seat seconds 22 | visited 1 per
- *   page/check view | knowledge-check answers | [post-test: attempts bits(A), phase 2,
- *   seed 16, answers] | [evaluation: done 1, likert answers]
+ *   version 6 | schema hash 12 | location bits(views-1) | seat seconds 22 | per module: seat
+ *   seconds 22 | visited 1 per page/check view | knowledge-check answers | [post-test:
+ *   attempts bits(A), phase 2, seed 16, answers] | [evaluation: done 1, likert answers] |
+ *   attested 1 | certificate day 16 (days since 1970-01-01 of the local completion date; 0 =
+ *   no certificate yet)
+ * Seat time is ACTIVE time: counted by player.js only while the page is visible and the
+ * learner was active in the last idle_minutes.
  * Answers are small integers, one field each: single/true-false: chosen index + 1 (0 = none);
  * multiple: one bit per choice; matching: per source, target index + 1; sequencing: per
  * position, choice index + 1. Free-text survey answers are NOT in the state (see automation.md).
@@ -16,10 +20,12 @@
 (function (root) {
   'use strict';
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var VERSION = 1;
+  var VERSION = 2;
   var SEAT_BITS = 22;
   var SEAT_MAX = 4194303; // 2^22 - 1 seconds, about 1,165 hours: seat time saturates here
   var SEED_BITS = 16;
+  var DAY_BITS = 16; // completion day: days since 1970-01-01, good until 2149
+  var ATTEST = 'I completed this activity myself and in full.';
   var UNLIMITED_ATTEMPTS = 255; // unlimited attempts: the counter saturates at 255
   var LETTERS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -79,6 +85,7 @@
     var tracked = 0;
     f.push(['loc', bits(vs.length - 1)]);
     f.push(['seat', SEAT_BITS]);
+    (course.modules || []).forEach(function (m, mi) { f.push([['mseat', mi], SEAT_BITS]); });
     vs.forEach(function (v) { if (v.view === 'page' || v.view === 'check') tracked++; });
     for (var i = 0; i < tracked; i++) f.push([['visited', i], 1]);
     kcQuestions(course).forEach(function (q, qi) {
@@ -98,6 +105,8 @@
         likertWidths(it).forEach(function (w, k) { f.push([['evaluation', 'answers', ii, k], w]); });
       });
     }
+    f.push([['cert', 'attested'], 1]);
+    f.push([['cert', 'day'], DAY_BITS]);
     return { views: vs, tracked: tracked, fields: f };
   }
 
@@ -114,17 +123,44 @@
   function schemaHash(course, lay) {
     var s = course.id + '|' + lay.views.map(function (v) { return v.id; }).join(',') + '|' +
       lay.fields.map(function (f) { return f[1]; }).join('');
-    var h = 0x811c9dc5;
-    for (var i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
+    var h = fnv(s, 0x811c9dc5);
     return (h ^ (h >>> 12) ^ (h >>> 24)) & 0xfff;
+  }
+  function fnv(s, h) { // FNV-1a, 32 bits
+    for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  }
+
+  // Certificate number: stable for one learner and one completion (course id, learner id,
+  // completion day), short and unambiguous to read aloud: "7KQ3-M9XD" (Crockford base 32).
+  function certId(course, learnerId, day) {
+    var s = course.id + '|' + (learnerId || '') + '|' + day, out = [];
+    [0x811c9dc5, 0x2545f491].forEach(function (seed) {
+      var h = fnv(s, seed), w = '';
+      h = (h ^ (h >>> 15)) >>> 0;
+      for (var i = 0; i < 4; i++) { w += '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.charAt(h & 31); h >>>= 5; }
+      out.push(w);
+    });
+    return out.join('-');
+  }
+
+  // course.completion with its defaults (docs/authoring.md); times in seconds and ms.
+  function rules(course) {
+    var c = course.completion || {};
+    return {
+      evaluation: !!course.evaluation && c.evaluation_required !== false,
+      attestation: c.attestation_required == null ? !!course.ce : !!c.attestation_required,
+      text: c.attestation_text || ATTEST,
+      minSeat: (c.min_seat_minutes || 0) * 60,
+      idleMs: (c.idle_minutes || 5) * 60000
+    };
   }
 
   function empty(course) {
     var lay = layout(course);
-    var st = { loc: 0, seat: 0, visited: [], kc: [], test: null, evaluation: null };
+    var st = { loc: 0, seat: 0, mseat: [], visited: [], kc: [], test: null, evaluation: null,
+      cert: { attested: 0, day: 0 } };
+    (course.modules || []).forEach(function () { st.mseat.push(0); });
     for (var i = 0; i < lay.tracked; i++) st.visited.push(0);
     st.kc = kcQuestions(course).map(function (q) { return questionWidths(q).map(function () { return 0; }); });
     if (course.assessment) {
@@ -291,11 +327,16 @@
   }
 
   // Where the learner stands: used for status reporting and the completion screen.
+  // missing: what still stands between the learner and the certificate, in the order the
+  // completion view lists it ('pages', 'seat', 'posttest', 'evaluation', 'attestation').
   function outcome(course, st) {
     var lay = layout(course);
+    var ru = rules(course);
     var r = { testDone: false, passed: false, failedFinal: false, score: null,
       attemptsLeft: null, evalDone: !course.evaluation || st.evaluation.done === 1,
+      attested: st.cert.attested === 1,
       allVisited: st.visited.every(function (x) { return x === 1; }) };
+    r.evalOk = r.evalDone || !ru.evaluation;
     if (course.assessment) {
       var a = course.assessment;
       r.attemptsLeft = a.attempts > 0 ? Math.max(0, a.attempts - st.test.attempts) : Infinity;
@@ -308,9 +349,17 @@
       r.status = r.passed ? 'passed' : r.failedFinal && a.reporting === 'passed-failed' ? 'failed' : 'incomplete';
     } else {
       r.testDone = r.allVisited;
-      r.status = r.allVisited && r.evalDone ? 'completed' : 'incomplete';
+      r.status = r.allVisited && r.evalOk ? 'completed' : 'incomplete';
     }
-    r.finished = r.testDone && r.evalDone;
+    r.finished = r.testDone && r.evalOk;
+    var m = r.missing = [];
+    if (!course.assessment) {
+      if (!r.allVisited) m.push('pages');
+      if (st.seat < ru.minSeat) m.push('seat');
+    } else if (!r.passed) m.push('posttest');
+    if (!r.evalOk) m.push('evaluation');
+    if (ru.attestation && !r.attested) m.push('attestation');
+    r.certified = !r.failedFinal && !m.length;
     r.result = !r.finished ? 'pending' : course.assessment ? (r.passed ? 'passed' : 'failed') : 'completed';
     r.views = lay.views;
     return r;
@@ -338,6 +387,7 @@
 
   var api = {
     VERSION: VERSION, SEAT_MAX: SEAT_MAX, SEED_BITS: SEED_BITS, LETTERS: LETTERS,
+    rules: rules, certId: certId,
     bits: bits, views: views, layout: layout, encodedLength: encodedLength,
     empty: empty, encode: encode, decode: decode, kcQuestions: kcQuestions,
     isAnswered: isAnswered, isCorrect: isCorrect, keyOf: keyOf, responseText: responseText,

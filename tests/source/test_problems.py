@@ -20,6 +20,8 @@ class Breakage:
     marker: str  # text on the line the message must point at, in the broken file
 
 
+MODULES = "modules:\n  - 01-basics\n"  # where course.yaml gets a completion block
+
 BREAKAGES = [
     Breakage("bad-yaml", "modules/01-basics/module.yaml", "objectives: [identify-widgets]",
              "objectives: [identify-widgets", "invalid YAML", "pages:"),
@@ -58,6 +60,29 @@ BREAKAGES = [
              "'pushes' in 'correct'", "sprocket: pushes"),
     Breakage("unknown-question-type", "posttest.yaml", "type: sequencing", "type: sequence",
              "did you mean 'sequencing'", "type: sequence"),
+    # The completion block (issue 6).
+    Breakage("completion-unknown-key", "course.yaml", MODULES,
+             "completion:\n  attestation_txt: I did it.\n" + MODULES,
+             "did you mean 'attestation_text'", "attestation_txt:"),
+    Breakage("completion-seat-not-a-number", "course.yaml", MODULES,
+             "completion:\n  min_seat_minutes: ten\n" + MODULES,
+             "'min_seat_minutes' in the completion block must be a whole number",
+             "min_seat_minutes:"),
+    Breakage("completion-idle-range", "course.yaml", MODULES,
+             "completion:\n  idle_minutes: 0\n" + MODULES,
+             "'idle_minutes' in the completion block must be from 1 to 120", "idle_minutes:"),
+    Breakage("completion-not-boolean", "course.yaml", MODULES,
+             "completion:\n  attestation_required: sometimes\n" + MODULES,
+             "must be true or false", "attestation_required:"),
+    Breakage("completion-empty-attestation", "course.yaml", MODULES,
+             "completion:\n  attestation_text: ''\n" + MODULES,
+             "'attestation_text' in the completion block must not be empty", "attestation_text:"),
+    Breakage("completion-long-attestation", "course.yaml", MODULES,
+             "completion:\n  attestation_text: " + "I did it. " * 60 + "\n" + MODULES,
+             "keep it to 500 or fewer", "attestation_text:"),
+    Breakage("completion-not-a-mapping", "course.yaml", MODULES,
+             "completion: strict\n" + MODULES,
+             "the completion block must be a mapping", "completion: strict"),
 ]
 
 
@@ -127,3 +152,44 @@ def test_placeholders_warn_but_build(tmp_path: Path):
     line = line_of(path, "PLACEHOLDER")
     assert f"{path}:{line}:" in result.stderr
     assert "warning: placeholder remains: [[PLACEHOLDER: number]]" in result.stderr
+
+
+def test_evaluation_required_without_an_evaluation(tmp_path: Path):
+    """evaluation_required: true in a course with no evaluation.yaml names the line."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    (course / "evaluation.yaml").unlink()
+    path = course / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        MODULES, "completion:\n  evaluation_required: true\n" + MODULES), encoding="utf-8")
+    result = run_cli("check", course)
+    assert result.returncode == 1
+    line = line_of(path, "evaluation_required:")
+    assert (f"{path}:{line}:" in result.stderr
+            and "evaluation_required is true but the course has no evaluation.yaml"
+            in result.stderr), result.stderr
+
+
+def test_completion_block_is_optional_and_read(tmp_path: Path):
+    """A valid completion block builds; without one, a course with an evaluation and a ce
+    block requires both (the defaults)."""
+    from scormbuild.render.course_json import render_course
+    from scormbuild.source.load import load_course
+
+    course, problems = load_course(SAMPLE)
+    assert course is not None and not problems
+    assert render_course(course).data["completion"] == {
+        "evaluation_required": True, "attestation_required": True,
+        "attestation_text": "I completed this activity myself and in full.",
+        "min_seat_minutes": 0, "idle_minutes": 5,
+    }
+    src = copy_course(SAMPLE, tmp_path / "course")
+    path = src / "course.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(MODULES, (
+        "completion:\n  evaluation_required: false\n  attestation_text: I did all of it.\n"
+        "  min_seat_minutes: 45\n  idle_minutes: 10\n" + MODULES)), encoding="utf-8")
+    course, problems = load_course(src)
+    assert course is not None and not problems
+    assert render_course(course).data["completion"] == {
+        "evaluation_required": False, "attestation_required": True,
+        "attestation_text": "I did all of it.", "min_seat_minutes": 45, "idle_minutes": 10,
+    }

@@ -120,6 +120,8 @@
       t.onWarning('interactions', 'This learning management system does not record individual ' +
         'answers. Your score and status are still saved.');
     }
+    // This session's ACTIVE time when the player provides it (t.active), else wall-clock time.
+    function spent() { return t.active ? t.active() : Date.now() - t0; }
     function writes() { return !finished && mode !== 'review'; }
     function scores() { return writes() && mode === 'normal'; }
 
@@ -207,11 +209,12 @@
         if (!set(p + 'id', r.id)) return;
         set(p + 'type', r.type);
         set(p + 'time', clock(new Date()));
-        set(p + 'weighting', r.weighting);
+        // Survey answers and the certificate record have no key, weighting or latency.
+        if (r.weighting != null) set(p + 'weighting', r.weighting);
         set(p + 'student_response', r.response);
-        set(p + 'correct_responses.0.pattern', r.correct);
+        if (r.correct != null) set(p + 'correct_responses.0.pattern', r.correct);
         set(p + 'result', r.result);
-        set(p + 'latency', timespan(r.latencyMs));
+        if (r.latencyMs != null) set(p + 'latency', timespan(r.latencyMs));
       },
       comments: function (text) {
         if (scores() && text) set('cmi.comments', text.slice(0, 4096));
@@ -219,14 +222,14 @@
       flush: function () {
         // The page is being hidden (maybe for good): report the time so far; the player's
         // save right after commits it (one commit, not two).
-        if (writes()) set('cmi.core.session_time', timespan(Date.now() - t0));
+        if (writes()) set('cmi.core.session_time', timespan(spent()));
       },
       finish: function (done) {
         if (finished) return;
         if (writes()) {
           var exit = done ? '' : 'suspend';
           if (exit !== exitSet) { set('cmi.core.exit', exit); exitSet = exit; }
-          set('cmi.core.session_time', timespan(Date.now() - t0));
+          set('cmi.core.session_time', timespan(spent()));
           commit();
         }
         finished = true;

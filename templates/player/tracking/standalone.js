@@ -7,7 +7,9 @@
  *   save(suspend, location, finished)  store the state and commit (retried; never throws)
  *   score(raw, min, max)     set the score (committed by the next save)
  *   status(s)                'incomplete'|'passed'|'failed'|'completed' (committed by next save)
- *   interaction(record)      {id, type, response, correct, result, weighting, latencyMs}
+ *   interaction(record)      {id, type, response, result, and for questions also correct,
+ *                            weighting, latencyMs}: post-test answers, likert answers
+ *                            (id "evaluation:<item id>") and the certificate ("course:certificate")
  *   comments(text)           free-text survey answers
  *   flush()                  the page is being hidden: set the session time (the save
  *                            that follows commits it)
@@ -15,6 +17,8 @@
  *   onWarning(key, msg)      set by the player: a non-blocking warning under key ('commit',
  *                            'interactions'), or msg null when that warning clears
  *   onLeave(fn)              optional: also call fn when the window hosting the LMS goes away
+ *   active()                 set by the player: this session's active time in ms (seat time),
+ *                            for session_time / durations
  * A later xAPI tracker (tracking/xapi.js) registers itself as ScormbuildTrackers.xapi the
  * same way scorm12.js does; player.js picks the package's preferred tracker and falls back
  * to standalone when it returns null (no LMS/LRS found).
