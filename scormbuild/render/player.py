@@ -70,7 +70,7 @@ def render_player(course_data: dict, tracking: str) -> dict[str, bytes]:
 
     ``course_data`` is the course JSON (see docs/internals.md); ``tracking`` names the
     adapter the package prefers ("scorm12" or "xapi"); the player falls back to standalone
-    when that adapter finds no LMS (or, for xapi, until tracking/xapi.js exists).
+    when that adapter finds no LMS or LRS.
     """
     folder = templates_dir() / "player"
     files: dict[str, bytes] = {}

@@ -41,7 +41,7 @@ def test_files(course: dict[str, Any]) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', html)
 
 
-def test_xapi_falls_back_until_its_tracker_exists(course: dict[str, Any]) -> None:
+def test_xapi_package_loads_every_script_it_names(course: dict[str, Any]) -> None:
     files = render_player(course, "xapi")
     html = files["index.html"].decode()
     assert 'data-tracking="xapi"' in html

@@ -1,7 +1,7 @@
 /* scormbuild player: the tracker registry, the browser-local copy, and the standalone tracker.
  *
  * Every tracker has the same small interface (player.js uses nothing else):
- *   start()                  -> {suspend: string|null, location: string|null,
+ *   start()                  -> (or a Promise of) {suspend: string|null, location: string|null,
  *                                mode: 'normal'|'review'|'browse', learner: string,
  *                                learnerId: string, status: string, notice: string|null}
  *   save(suspend, location, finished)  store the state and commit (retried; never throws)
@@ -19,9 +19,11 @@
  *   onLeave(fn)              optional: also call fn when the window hosting the LMS goes away
  *   active()                 set by the player: this session's active time in ms (seat time),
  *                            for session_time / durations
- * A later xAPI tracker (tracking/xapi.js) registers itself as ScormbuildTrackers.xapi the
- * same way scorm12.js does; player.js picks the package's preferred tracker and falls back
- * to standalone when it returns null (no LMS/LRS found).
+ *   progress(kind, ...)      optional: learning events only some trackers report (xAPI:
+ *                            a knowledge-check answer)
+ * tracking/scorm12.js and tracking/xapi.js register themselves in ScormbuildTrackers; player.js
+ * picks the package's preferred tracker and falls back to standalone when it returns null
+ * (no LMS/LRS found).
  */
 (function (root) {
   'use strict';
