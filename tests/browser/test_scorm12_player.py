@@ -354,6 +354,7 @@ def test_abrupt_close_keeps_last_answer_and_finishes(
         e for e in calls(log, "LMSCommit") if e["seq"] > last_state["seq"] and e["ret"] == "true"
     ]
     assert commits_after, "the answer was saved but not committed"
+    session.wait_committed()
     committed = session.committed()
     assert committed is not None and committed["suspend_data"] == last_state["args"][1]
 

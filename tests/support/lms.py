@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.parse
 import uuid
 from collections.abc import Iterable
@@ -204,8 +205,9 @@ class LmsSession:
         # had logged is in, and for the LMSFinish the unload must have sent, before the
         # context (and with it any beacon still in flight) goes away.
         store = self.site.server.store
-        store.wait_for(self.sid, lambda log: len(log) >= expected, timeout=5)
-        store.wait_for(self.sid, lambda log: any(e["fn"] == "LMSFinish" for e in log), timeout=5)
+        store.wait_for(self.sid, lambda log: len(log) >= expected, timeout=10)
+        store.wait_for(self.sid, lambda log: any(e["fn"] == "LMSFinish" for e in log), timeout=10)
+        self.wait_committed()
         self.context.close()
         self.context = None
         self._final_log = store.log(self.sid)
@@ -216,8 +218,27 @@ class LmsSession:
         assert self.page is not None
         self.page.evaluate("() => harness.unloadSco()")
         self.page.wait_for_function(
-            "() => harness.log.some(e => e.fn === 'LMSFinish')", timeout=5_000
+            "() => harness.log.some(e => e.fn === 'LMSFinish')", timeout=10_000
         )
+        self.wait_committed()
+
+    def wait_committed(self, timeout: float = 10.0) -> None:
+        """Wait until the server holds the record of the last successful commit/finish the
+        log shows (the record travels by its own beacon, asynchronously)."""
+        store = self.site.server.store
+        log = self.log() if self.page is not None else store.log(self.sid)
+        done = [
+            e["seq"] for e in log if e["fn"] in ("LMSCommit", "LMSFinish") and e["ret"] == "true"
+        ]
+        if not done:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            record = store.committed(self.sid)
+            if record is not None and int(record.get("seq", 0)) >= max(done):
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the record of commit #{max(done)} never reached the test LMS")
 
     # -- reading -------------------------------------------------------------------------
     def log(self) -> list[LogEntry]:
@@ -235,11 +256,13 @@ class LmsSession:
         return data.get("cmi", data)
 
     def committed(self) -> dict[str, Any] | None:
-        """The CMI as of the last successful LMSCommit/LMSFinish (what the LMS stored)."""
+        """The CMI as of the last successful LMSCommit/LMSFinish (what the LMS stored),
+        without ``interactions`` (read those from the log: see harness.js ``persist``)."""
         record = self.site.server.store.committed(self.sid)
         if record is None:
             return None
-        return record.get("cmi", record)
+        cmi: dict[str, Any] = record["cmi"]
+        return cmi.get("cmi", cmi)
 
     def player(self, expr: str) -> Any:
         """Evaluate against the documented read-only handle ``window.scormbuildPlayer``."""

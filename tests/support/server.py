@@ -41,9 +41,12 @@ class LmsStore:
         with self._lock:
             self._logs.setdefault(sid, []).extend(entries)
 
-    def set_committed(self, sid: str, cmi: dict[str, Any]) -> None:
+    def set_committed(self, sid: str, record: dict[str, Any]) -> None:
+        """Keep the newest record by its ``seq`` (beacons may arrive out of order)."""
         with self._lock:
-            self._committed[sid] = cmi
+            old = self._committed.get(sid)
+            if old is None or int(record.get("seq", 0)) >= int(old.get("seq", 0)):
+                self._committed[sid] = record
 
     def log(self, sid: str) -> list[dict[str, Any]]:
         """The log entries received for ``sid``, in call order (beacons may arrive reordered)."""
@@ -52,6 +55,7 @@ class LmsStore:
         return sorted(entries, key=lambda e: int(e.get("seq", 0)))
 
     def committed(self, sid: str) -> dict[str, Any] | None:
+        """The newest committed record: ``{"seq": n, "cmi": {...}}``."""
         with self._lock:
             return self._committed.get(sid)
 

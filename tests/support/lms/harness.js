@@ -95,9 +95,15 @@
     if (!flushScheduled) { flushScheduled = true; setTimeout(flush, 0); }
   }
 
-  function persist() {
-    // What a real LMS stores on commit: the whole tracking record of this attempt.
-    beacon("commit", api.renderCMIToJSONObject());
+  function persist(atSeq) {
+    // What a real LMS stores on commit: the whole tracking record of this attempt. The call's
+    // seq lets the server keep the newest record when beacons arrive out of order.
+    // Interactions stay out: hundreds of them exceed the 64 KiB a beacon may carry, resume
+    // never needs them, and every one of them is in the call log already.
+    var record = api.renderCMIToJSONObject();
+    var cmi = record.cmi || record;
+    delete cmi.interactions;
+    beacon("commit", { seq: atSeq, cmi: record });
   }
 
   function refusal(fn, args) {
@@ -152,7 +158,7 @@
       entry.errorCode = code;
       log.push(entry);
       unsent.push(entry);
-      if ((fn === "LMSCommit" || fn === "LMSFinish") && ret === "true") persist();
+      if ((fn === "LMSCommit" || fn === "LMSFinish") && ret === "true") persist(entry.seq);
       if (fn === "LMSInitialize" || fn === "LMSCommit" || fn === "LMSFinish") flush();
       else scheduleFlush();
       if (fn === "LMSFinish") status("finished");
