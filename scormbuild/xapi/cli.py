@@ -23,6 +23,7 @@ from scormbuild.xapi.activities import course_activities
 from scormbuild.xapi.checks import check_activity, check_agent, is_uuid
 from scormbuild.xapi.launch import LaunchError, actor_json, launch_url, read_launch
 from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, LrsError, basic_auth, normalise_endpoint, ping
+from scormbuild.xapi.records import parse_since, records, to_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +65,7 @@ def _guard(func: F) -> F:
 
 @click.group("xapi")
 def xapi_group() -> None:
-    """xAPI (Tin Can): activity definitions, LRS checks and launch URLs."""
+    """xAPI (Tin Can): activity definitions, LRS checks, launch URLs and learner records."""
 
 
 @xapi_group.command("activities")
@@ -152,3 +153,38 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
         base_url += "/"
     click.echo(launch_url(base_url, launch, normalise_endpoint(endpoint),
                           basic_auth(user, password), actor, registration))
+
+
+@xapi_group.command("records")
+@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@ENDPOINT
+@USER
+@PASSWORD
+@click.option("--activity", help="The course IRI (xapi_base); without it, read from SRC's "
+                                 "course.yaml.")
+@click.option("--since", help="Only statements the LRS stored since this date (2026-01-31, "
+                              "midnight UTC) or ISO date-time.")
+@click.option("-o", "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The CSV file to write.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
+              show_default=True, help="Seconds to wait for each answer.")
+@_guard
+def records_command(src: Path, endpoint: str, user: str, password: str, activity: str | None,
+                    since: str | None, out: Path, timeout: float) -> None:
+    """Write a CSV roster of the course's learners from an LRS: one row per learner and
+    registration (name, identifier, start, completion, best score, passed, attempts, seat
+    time, evaluation done, certificate id and issue date). See docs/xapi.md.
+    """
+    since_iso = parse_since(since) if since else None
+    if activity:
+        iri = activity.strip().rstrip("/")
+        if not iri.startswith(("http://", "https://")):
+            raise LrsError(f"--activity {activity!r} is not an http(s) IRI such as "
+                           "https://courses.example.org/widgets")
+    else:
+        compiled = compile_course(src)
+        iri = course_activities(compiled.course, compiled.rendered).root.iri
+    normalise_endpoint(endpoint)
+    rows = records(endpoint, user, password, iri, since_iso, timeout)
+    write_atomically(out, to_csv(rows).encode("utf-8"))
+    click.echo(f"wrote {out} ({len(rows)} row(s) for {iri})", err=True)

@@ -1,4 +1,4 @@
-"""Talking to an LRS with the standard library: ``xapi ping``.
+"""Talking to an LRS with the standard library: ``xapi ping`` (and ``xapi records``).
 
 urllib rather than tincan's RemoteLRS: RemoteLRS sets no timeout (a silent firewall would hang
 the command forever) and turns network errors into tracebacks; here every failure becomes one
@@ -54,6 +54,10 @@ class Lrs:
         url = self.endpoint + resource
         if params:
             url += "?" + urllib.parse.urlencode(params)
+        return self.fetch(method, url, body)
+
+    def fetch(self, method: str, url: str, body: Any = None) -> tuple[int, bytes]:
+        """One request to a full URL (e.g. a ``more`` link resolved against the endpoint)."""
         data = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Authorization": self.auth,
                    "Accept": "application/json"}
@@ -86,7 +90,7 @@ def _detail(body: bytes) -> str:
     return (text[:300] + "...") if len(text) > 300 else text
 
 
-def _status_problem(what: str, status: int, body: bytes) -> LrsError:
+def status_problem(what: str, status: int, body: bytes) -> LrsError:
     if status in (401, 403):
         return LrsError(f"{what}: the LRS refused the credentials (HTTP {status}); check "
                         "--user and --password (the LRS key and secret)")
@@ -110,7 +114,7 @@ def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEO
         lrs = Lrs(normalise_endpoint(endpoint), basic_auth(user, password), timeout)
         status, body = lrs.request("GET", "about")
         if status != 200:
-            raise _status_problem("GET about", status, body)
+            raise status_problem("GET about", status, body)
         try:
             versions = json.loads(body)["version"]
         except (ValueError, KeyError, TypeError):
@@ -127,12 +131,12 @@ def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEO
         statement_id = data["id"]
         status, body = lrs.request("PUT", "statements", {"statementId": statement_id}, data)
         if status not in (200, 204):
-            raise _status_problem("PUT statements (the test statement)", status, body)
+            raise status_problem("PUT statements (the test statement)", status, body)
         report.lines.append(f"write: test statement {statement_id} accepted (HTTP {status})")
 
         status, body = lrs.request("GET", "statements", {"statementId": statement_id})
         if status != 200:
-            raise _status_problem("GET statements (reading the test statement back)",
+            raise status_problem("GET statements (reading the test statement back)",
                                   status, body)
         try:
             back = Statement.from_json(body.decode("utf-8"))

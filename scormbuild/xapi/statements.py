@@ -40,9 +40,15 @@ LAUNCH_PARAMETERS = ("endpoint", "auth", "actor", "registration", "activity_id",
                      "activity_platform", "Accept-Language", "grouping")
 
 
+# The one verb from the Tin Can registry: a certificate was earned (docs/xapi.md).
+EARNED = "http://id.tincanapi.com/verb/earned"
+
+
 def verb(name: str) -> Verb:
+    if name == "earned":
+        return Verb(id=EARNED, display=LanguageMap({"en-US": name}))
     if name not in VERBS:
-        raise ValueError(f"{name!r} is not one of the ADL verbs the course uses")
+        raise ValueError(f"{name!r} is not one of the verbs the course uses")
     return Verb(id=ADL_VERBS + name, display=LanguageMap({"en-US": name}))
 
 
@@ -157,7 +163,15 @@ class StatementBuilder:
             Result(score=Score(scaled=scaled, raw=correct, min=0, max=total),
                    success=success, completion=True, duration=iso_duration(seconds)))
 
-    def completed_course(self, seconds: float, success: bool | None = None) -> Statement:
+    def certificate_extension(self, certificate_id: str, issued: str) -> dict[str, Any]:
+        """``{"<base>/extension/certificate": {"id", "issued": "YYYY-MM-DD"}}``."""
+        return {self.activities.iris.extension("certificate"):
+                {"id": certificate_id, "issued": issued}}
+
+    def completed_course(self, seconds: float, success: bool | None = None,
+                         certificate: tuple[str, str] | None = None) -> Statement:
+        """``certificate`` = (id, issue date): when the certificate is issued with the
+        completion, it travels as a result extension of the completion."""
         ce = self.activities.course.ce
         extensions: dict[str, Any] = {}
         if ce is not None:
@@ -169,8 +183,16 @@ class StatementBuilder:
             }
         return self.statement(
             "completed", self.activities.root,
-            Result(completion=True, success=success, duration=iso_duration(seconds)),
+            Result(completion=True, success=success, duration=iso_duration(seconds),
+                   extensions=Extensions(self.certificate_extension(*certificate))
+                   if certificate else None),
             context_extensions=extensions)
+
+    def earned_certificate(self, certificate_id: str, issued: str) -> Statement:
+        """The certificate issued after the course completion was sent (the completion is
+        sent once): Tin Can ``earned`` on the course, the same result extension."""
+        return self.statement("earned", self.activities.root, Result(
+            extensions=Extensions(self.certificate_extension(certificate_id, issued))))
 
     def terminated(self, seconds: float) -> Statement:
         return self.statement("terminated", self.activities.root,

@@ -32,7 +32,7 @@ def _without_base(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("command", ["", "activities", "ping", "launch-url"])
+@pytest.mark.parametrize("command", ["", "activities", "ping", "launch-url", "records"])
 def test_help(command: str):
     result = run_cli("xapi", *([command] if command else []), "--help")
     assert result.returncode == 0

@@ -113,7 +113,7 @@
     var base, reg, defs = {}, parent = {}, qKey, sKey, questions = {};
     // off: nothing is sent before start() has the course IRI, nor after finish() ('done').
     var off = true;
-    var pct = null, cur = { loc: null, at: t0 }, prev = null, modMs = {}, modDone = {}, evalDone = false, courseDone = false;
+    var pct = null, cur = { loc: null, at: t0 }, prev = null, modMs = {}, modDone = {}, evalDone = false, courseDone = false, cert = null;
     var busy = 0, inflight = {}, timer = null, backoff = 0, fails = 0, memQ = [], useLocal = T.local.available();
     var stateApi = null, putting = false, nextPut = null;
     S.kcQuestions(course).concat(a ? a.questions : []).forEach(function (q) { questions[q.id] = q; });
@@ -125,6 +125,7 @@
     }
     function iri(kind, id) { return base + '/' + kind + '/' + id; }
     function ref(id) { return { objectType: 'Activity', id: id }; }
+    function certExt() { var o = {}; o[base + '/extension/certificate'] = cert; return o; }
 
     // ---------- statements (docs/xapi.md, "For the player's xAPI adapter") ----------
     function hierarchy() {
@@ -158,7 +159,7 @@
       if (Object.keys(ext).length) ctx.extensions = ext;
       var obj = ref(id);
       if (defs[id]) obj.definition = defs[id];
-      var s = { id: uuid(), actor: actor, verb: { id: 'http://adlnet.gov/expapi/verbs/' + verb, display: { 'en-US': verb } },
+      var s = { id: uuid(), actor: actor, verb: { id: (verb === 'earned' ? 'http://id.tincanapi.com/verb/' : 'http://adlnet.gov/expapi/verbs/') + verb, display: { 'en-US': verb } },
         object: obj, context: ctx, timestamp: new Date(at || Date.now()).toISOString() };
       if (result) s.result = result;
       return s;
@@ -319,6 +320,7 @@
       }
       var res = { completion: true, duration: duration(st.seat * 1000) };
       if (a) res.success = true;
+      if (cert) res.extensions = certExt();
       send('completed', base, res, ext);
     }
 
@@ -390,8 +392,14 @@
           success: ok, completion: true, duration: duration(Date.now() - cur.at) });
         pct = null;
       },
+      // The certificate ("<id> <YYYY-MM-DD>"), issued just before the save that completes the
+      // course (then a result extension of its "completed") or later ("earned", docs/xapi.md).
       interaction: function (r) {
-        var q = questions[r.id];
+        var q = questions[r.id], c = r.id === 'course:certificate' && r.response.split(' ');
+        if (c) {
+          cert = { id: c[0], issued: c[1] };
+          if (courseDone) send('earned', base, { extensions: certExt() });
+        }
         if (q) {
           send('answered', iri('question', q.id), { response: response(q, r.response),
             success: r.result === 'correct', duration: duration(r.latencyMs || 0) });
