@@ -13,6 +13,7 @@ import click
 from scormbuild import __version__
 from scormbuild.build import build, compile_course
 from scormbuild.outline import outline as make_outline
+from scormbuild.output import emit
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.cache import default_cache_dir
 from scormbuild.resources import templates_dir
@@ -157,7 +158,7 @@ def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
 
     compiled = compile_course(src)
     text = (answer_key_csv if fmt == "csv" else answer_key_markdown)(compiled.course)
-    _emit(text, out)
+    emit(text, out)
 
 
 @export_group.command("course-text")
@@ -170,17 +171,7 @@ def course_text_command(src: Path, out: Path | None) -> None:
     from scormbuild.export import course_text_html
 
     compiled = compile_course(src)
-    _emit(course_text_html(compiled.course, compiled.rendered), out)
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    from scormbuild.package import write_atomically
-
-    write_atomically(out, text.encode("utf-8"))
-    click.echo(f"wrote {out}", err=True)
+    emit(course_text_html(compiled.course, compiled.rendered), out)
 
 
 @main.command("init")

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from scormbuild.build import compile_course
+from scormbuild.output import emit
 from scormbuild.package import write_atomically
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.xapi.activities import course_activities
@@ -88,12 +89,8 @@ def activities_command(src: Path, out: Path | None) -> None:
                 for a in activities for msg in check_activity(a.activity, "activity")]
     if problems:
         _problems(problems)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    write_atomically(out, text.encode("utf-8"))
-    click.echo(f"wrote {out} ({len(document['activities'])} activities)", err=True)
+    emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out,
+         f"{len(document['activities'])} activities")
 
 
 @xapi_group.command("ping")
