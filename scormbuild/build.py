@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scormbuild import compile_cache
 from scormbuild.package import write_atomically, zip_bytes
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.cache import RenderCache
@@ -40,8 +41,15 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
     """Load, check and render; raise ProblemsFound with every problem if any is an error.
 
-    ``cache_dir`` holds rendered Markdown between runs (None: render everything).
+    ``cache_dir`` holds compiled courses and rendered Markdown between runs (None: compile
+    everything afresh).
     """
+    key = ""
+    if cache_dir is not None and src.is_dir():
+        key = compile_cache.source_key(src)
+        cached = compile_cache.load(cache_dir, src, key)
+        if isinstance(cached, Compiled):
+            return cached
     course, problems = load_course(src)
     if course is not None:
         problems += check_course(course)
@@ -52,7 +60,10 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
     if course is None or _errors(problems):
         raise ProblemsFound(_sorted(problems))
     warnings = _sorted([p for p in problems if p.severity == "warning"])
-    return Compiled(course=course, rendered=rendered, warnings=warnings)
+    compiled = Compiled(course=course, rendered=rendered, warnings=warnings)
+    if key and cache_dir is not None:
+        compile_cache.store(cache_dir, src, key, compiled)
+    return compiled
 
 
 def build(src: Path, out: Path, targets: list[str], cache_dir: Path | None = None) -> BuildResult:

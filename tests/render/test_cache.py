@@ -1,4 +1,5 @@
-"""The render cache: same bytes as a cold build, never stale, never in the course or dist."""
+"""The render and compile caches: same bytes as a cold build, never stale, never in the
+course or dist."""
 
 from __future__ import annotations
 
@@ -79,7 +80,32 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path):
     course = copy_course(SAMPLE, tmp_path / "course")
     cache = tmp_path / "cache"
     build(course, tmp_path / "a", cache)
-    for file in cache.glob("render-*.json"):
+    damaged = [*cache.glob("render-*.json"), *cache.glob("compiled-*.pickle")]
+    assert len(damaged) == 2
+    for file in damaged:
         file.write_text("{not json")
     assert build(course, tmp_path / "b", cache).returncode == 0
     assert zip_of(tmp_path / "a") == zip_of(tmp_path / "b")
+
+
+def test_warnings_are_printed_again_on_a_cached_build(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    path = course / "course.yaml"
+    path.write_text(path.read_text().replace('provider_number: "1234"',
+                                             'provider_number: "[[PLACEHOLDER: number]]"'))
+    cache = tmp_path / "cache"
+    first = build(course, tmp_path / "a", cache)
+    second = build(course, tmp_path / "b", cache)
+    assert first.returncode == second.returncode == 0
+    assert "placeholder remains" in first.stderr
+    assert first.stderr == second.stderr
+
+
+def test_a_removed_file_invalidates_the_whole_course_cache(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    build(course, tmp_path / "a", cache)
+    (course / "references.yaml").unlink()  # citations now name no reference
+    result = build(course, tmp_path / "b", cache)
+    assert result.returncode == 1
+    assert "names no reference" in result.stderr
