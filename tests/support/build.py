@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,19 +18,19 @@ from typing import Any
 _LARGEST_RE = re.compile(r"largest[^\n]*?state[^\n]*?:\s*([0-9][0-9,]*)", re.IGNORECASE)
 
 
-def cli() -> list[str]:
-    """The ``scormbuild`` console script of the interpreter running the tests.
+REPO = Path(__file__).resolve().parents[2]
 
-    Next to ``sys.executable`` first (a pyenv shim or another venv on PATH could point at a
-    different install), then PATH, then ``python -m scormbuild``.
-    """
-    local = Path(sys.executable).parent / "scormbuild"
-    if local.exists():
-        return [str(local)]
-    found = shutil.which("scormbuild")
-    if found:
-        return [found]
+
+def cli() -> list[str]:
+    """The real command line of THIS checkout: ``python -m scormbuild`` with the checkout first
+    on PYTHONPATH (see ``cli_env``), whatever copy of scormbuild is installed. The installed
+    console script itself is tested in tests/test_packaging.py."""
     return [sys.executable, "-m", "scormbuild"]
+
+
+def cli_env() -> dict[str, str]:
+    paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Built:
 
 def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*cli(), *args], capture_output=True, text=True, timeout=timeout, check=False
+        [*cli(), *args], capture_output=True, text=True, timeout=timeout, check=False,
+        env=cli_env(),
     )
 
 
