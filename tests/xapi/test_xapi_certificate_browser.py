@@ -50,6 +50,25 @@ def _verb(s: dict[str, Any]) -> str:
     return str(s["verb"]["id"]).rsplit("/", 1)[-1]
 
 
+def _certificate_then_statements(walker: Any, learner: Any, lrs: Any, registration: str,
+                                 xapi_validate: Any) -> tuple[str, str, list[dict[str, Any]]]:
+    """Read the shown certificate, leave, and return every statement of the registration
+    once the LRS has them all (each checked by the reference validator)."""
+    cert = walker.loc("[data-certificate-id]").first
+    cert.wait_for(timeout=10_000)
+    cert_id = cert.get_attribute("data-certificate-id")
+    issued = walker.loc("[data-certificate] [data-date]").first.get_attribute("data-date")
+    assert cert_id and issued
+    learner.exit()
+    learner.wait_drained(20)
+    got = xp.wait_for_statements(lrs, registration, lambda g: any(
+        _verb(s) == "terminated" for s in g))
+    learner.assert_clean()
+    warnings = xapi_validate(got)
+    assert {s["id"]: w for s, w in zip(got, warnings, strict=True) if w} == {}
+    return cert_id, issued, got
+
+
 def test_certificate_is_sent_as_earned_and_read_by_records(
     context: BrowserContext,
     package: StaticServer,
@@ -67,19 +86,8 @@ def test_certificate_is_sent_as_earned_and_read_by_records(
     assert walker.walk_course() == "passed"
     walker.goto("course:completion")
     walker.loc("input[data-attestation]").check()
-    cert = walker.loc("[data-certificate-id]").first
-    cert.wait_for(timeout=10_000)
-    cert_id = cert.get_attribute("data-certificate-id")
-    issued = walker.loc("[data-certificate] [data-date]").first.get_attribute("data-date")
-    assert cert_id and issued
-    learner.exit()
-    learner.wait_drained(20)
-    got = xp.wait_for_statements(lrs, registration, lambda g: any(
-        _verb(s) == "terminated" for s in g))
-    learner.assert_clean()
-
-    warnings = xapi_validate(got)
-    assert {s["id"]: w for s, w in zip(got, warnings, strict=True) if w} == {}
+    cert_id, issued, got = _certificate_then_statements(walker, learner, lrs, registration,
+                                                        xapi_validate)
     key = f"{base_iri}/extension/certificate"
     completed = [s for s in got if _verb(s) == "completed" and s["object"]["id"] == base_iri]
     assert len(completed) == 1  # the completion is sent once, before the certificate
@@ -140,18 +148,8 @@ def test_certificate_issued_with_the_completion_rides_on_it(
     walker = learner.walker
     assert walker.walk_course(evaluate=False) == "passed"
     walker.goto("course:completion")
-    cert = walker.loc("[data-certificate-id]").first
-    cert.wait_for(timeout=10_000)
-    cert_id = cert.get_attribute("data-certificate-id")
-    issued = walker.loc("[data-certificate] [data-date]").first.get_attribute("data-date")
-    learner.exit()
-    learner.wait_drained(20)
-    got = xp.wait_for_statements(lrs, registration, lambda g: any(
-        _verb(s) == "terminated" for s in g))
-    learner.assert_clean()
-
-    warnings = xapi_validate(got)
-    assert {s["id"]: w for s, w in zip(got, warnings, strict=True) if w} == {}
+    cert_id, issued, got = _certificate_then_statements(walker, learner, lrs, registration,
+                                                        xapi_validate)
     (completed,) = [s for s in got if _verb(s) == "completed" and s["object"]["id"] == base_iri]
     assert completed["result"]["extensions"][f"{base_iri}/extension/certificate"] == {
         "id": cert_id, "issued": issued}
