@@ -32,16 +32,15 @@ from typing import Any
 import aniso8601
 import pytest
 from lxml import etree
-from support.env import REPO_ROOT, SAMPLE_COURSE
+from support.env import REPO_ROOT, SAMPLE_COURSE, require_module
 from support.lrs_proxy import LrsProxy
 from support.server import StaticServer
 from tincan import Statement
 
 from scormbuild.render.player import render_player
 
-# Playwright missing: skipped locally (the chromium fixture says why), an import error in CI.
-if os.environ.get("CI") != "true":
-    pytest.importorskip("playwright.sync_api")
+# Playwright missing: skipped locally, a failure when CI is set (support.env).
+require_module("playwright.sync_api")
 
 from playwright.sync_api import Browser, BrowserContext, Page  # noqa: E402
 from support.walker import Question, Walker  # noqa: E402

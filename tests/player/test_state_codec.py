@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import subprocess
-from pathlib import Path
 from typing import Any
 
-import pytest
+from support.env import node
 
 from scormbuild.resources import templates_dir
 from scormbuild.state_budget import (
@@ -43,11 +41,6 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def node() -> str:
-    found = shutil.which("node") or ("/usr/bin/node" if Path("/usr/bin/node").exists() else None)
-    if not found:
-        pytest.skip("node is not installed")
-    return found
 
 
 def run_codec(

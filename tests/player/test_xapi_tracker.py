@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from typing import Any
 
-import pytest
+from support.env import node
 
 from scormbuild.render.player import render_player
 from scormbuild.resources import templates_dir
@@ -28,11 +27,6 @@ process.stdout.write(JSON.stringify(ms.map(root.ScormbuildTrackers.xapi.duration
 """
 
 
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
-    return node
 
 
 def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) -> None:
@@ -57,15 +51,15 @@ def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) ->
 
 
 def test_shipped_xapi_tracker_parses(course: dict[str, Any], tmp_path: Any) -> None:
-    node = _node()
+    node_bin = node()
     f = tmp_path / "xapi.js"
     f.write_bytes(render_player(course, "xapi")["player/tracking/xapi.js"])
-    proc = subprocess.run([node, "--check", str(f)], capture_output=True, text=True)
+    proc = subprocess.run([node_bin, "--check", str(f)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
 
 def test_durations_match_the_python_side() -> None:
-    node = _node()
+    node_bin = node()
     # No exact half-centiseconds (5 ms): JS rounds them up, Python to even; 5 ms is noise.
     values = [
         0,
@@ -85,7 +79,7 @@ def test_durations_match_the_python_side() -> None:
         360_000_000,
     ]
     proc = subprocess.run(
-        [node, "-e", DURATION_SCRIPT, str(XAPI_JS)],
+        [node_bin, "-e", DURATION_SCRIPT, str(XAPI_JS)],
         input=json.dumps(values),
         capture_output=True,
         text=True,

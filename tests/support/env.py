@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 import pytest
@@ -34,14 +38,34 @@ CHROMIUM_ARGS = [
 SETUP_HINT = "run scripts/setup-test-env"
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI") == "true"
+def in_ci(environ: Mapping[str, str] | None = None) -> bool:
+    """CI is set to anything but empty, 0 or false (CI services say "true", some say "1")."""
+    value = (os.environ if environ is None else environ).get("CI", "")
+    return value.strip().lower() not in ("", "0", "false", "no")
 
 
 def missing_tool(message: str) -> NoReturn:
     """Skip on a developer machine, but fail loudly in CI, where a skip would hide a broken
-    setup behind a green run."""
+    setup behind a green run. Every test that needs a tool goes through here (a test in
+    tests/test_ci_honesty.py checks that no test skips any other way); it also works at
+    module level, where a plain skip would need ``allow_module_level``."""
     text = f"{message} ({SETUP_HINT})"
     if in_ci():
-        pytest.fail(f"CI=true and a test tool is missing: {text}", pytrace=False)
-    pytest.skip(text)
+        pytest.fail(f"CI is set and a test tool is missing: {text}", pytrace=False)
+    pytest.skip(text, allow_module_level=True)
+
+
+def node() -> str:
+    """The node binary the JS tests run the player's scripts with."""
+    found = shutil.which("node")
+    if found is None:
+        missing_tool("node is not installed")
+    return found
+
+
+def require_module(name: str) -> ModuleType:
+    """Import a test-only Python package (e.g. playwright) or apply the missing-tool rule."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing_tool(f"Python package {name} not installed")
