@@ -52,10 +52,11 @@ OF_THE_ABOVE = re.compile(
     r"\b(?:all|none|both|neither|any|each)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+)?"
     r"(?P<what>above|preceding|previous|these|those|options|answers|choices|responses)\b", re.I)
 # "Both A and B", "A and C only", "A, B and D": a choice that names other choices' letters.
+_LETTER = r"\(?[a-f]\)?(?![\w'’-])"
 LETTER_COMBINATION = re.compile(
-    r"^\W*(?:both\s+|neither\s+|only\s+)?\(?[a-f]\)?(?:\s*,\s*\(?[a-f]\)?)*\s*(?:and|&|or|nor)\s+"
-    r"\(?[a-f]\)?(?:\s+only)?\W*(?:are|is)?\b", re.I)
-NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|[a-z]+n't)\b", re.I)
+    rf"^\W*(?:both\s+|neither\s+|only\s+)?{_LETTER}(?:\s*,\s*{_LETTER})*\s*(?:and|&|or|nor)\s+"
+    rf"{_LETTER}", re.I)
+NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|[a-z]+n['’]t)\b", re.I)
 NOT_NEGATIVE = re.compile(r"\bat\s+least\b", re.I)  # "at least" is not a negative question
 EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(\*|_)(?=\S)(.+?)(?<=\S)\3")
 SENTENCE_END = re.compile(r"(?<=[.?!])[\"'”’*_)]*\s+")

@@ -238,7 +238,8 @@ def test_longest_key_threshold(texts: list[str], correct: list[int], flagged: bo
 
 @pytest.mark.parametrize(("text", "flagged"), [
     ("All of the above", True), ("none of these", True), ("Both A and B", True),
-    ("A and C only", True), ("Neither of the above answers is correct", True),
+    ("A and C only", True), ("A, B and D", True), ("Neither of the above answers is correct", True),
+    ("A and e-mail record of the session", False),
     ("All of these options", True), ("All partners meet to plan the holidays", False),
     ("Ask about all of these relationships when the client raises them first", False),
 ])
