@@ -15,7 +15,7 @@ import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sized
 from dataclasses import dataclass
 
 from scormbuild.problems import Problem
@@ -147,7 +147,7 @@ def _letter(q: Question, c: Choice) -> str:
     return LETTERS[index] if index < len(LETTERS) else c.id
 
 
-def _distractors(flagged: list) -> str:
+def _distractors(flagged: Sized) -> str:
     return "distractors" if len(flagged) > 1 else "distractor"
 
 
@@ -163,7 +163,7 @@ def longest_key(q: Question) -> Iterator[Finding]:
     if k >= LONGEST_KEY_RATIO * d and k - d >= LONGEST_KEY_MIN_EXTRA:
         what = "the key" if len(keys) == 1 else "every key"
         yield Finding(_where(q, shortest), q.id, "longest-key",
-                      f"{what} is at least {k / max(d, 1):.1f} times as long as the longest "
+                      f"{what} is {k / max(d, 1):.1f} times as long as the longest "
                       f"distractor ({k} vs {d} characters): test-wise learners pick the "
                       "longest option; shorten the key or lengthen the distractors")
 
