@@ -37,6 +37,13 @@ def _key_text(q: Question) -> str:
     return joiner.join(f"{by_id[c][0]}. {by_id[c][1]}" for c in q.correct)
 
 
+def _waiver_text(q: Question) -> str:
+    """The item-writing rules the author waived on purpose, and why (for the approver)."""
+    if q.waiver is None or not q.waiver.rules:
+        return ""
+    return f"{', '.join(q.waiver.rules)}: {q.waiver.reason}"
+
+
 def _rows(course: Course) -> list[dict[str, str]]:
     objectives = {o.id: o.text for o in course.objectives}
     rows = []
@@ -58,7 +65,7 @@ def _rows(course: Course) -> list[dict[str, str]]:
                 "section": section, "number": str(number), "id": q.id, "type": q.type,
                 "objective": q.objective, "objective_text": objectives.get(q.objective, ""),
                 "prompt": q.prompt, "options": options, "key": _key_text(q),
-                "rationale": q.rationale,
+                "rationale": q.rationale, "item_writing_waiver": _waiver_text(q),
             })
     return rows
 
@@ -92,6 +99,8 @@ def answer_key_markdown(course: Course) -> str:
         ]
         lines += [f"- {option.strip()}" for option in row["options"].split(" | ")]
         lines += ["", f"**Key:** {row['key']}", "", f"**Rationale:** {row['rationale']}"]
+        if row["item_writing_waiver"]:
+            lines += ["", f"**Item-writing check waived:** {row['item_writing_waiver']}"]
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from scormbuild.problems import Problem
+from scormbuild.source.lint import lint_course
 from scormbuild.source.model import Course, Mark
 
 CITATION = re.compile(r"\[(@[^\]]+)\]")
@@ -128,6 +129,7 @@ RULES: tuple[Callable[[Course], list[Problem]], ...] = (
     objective_coverage,
     reflection_blocks,
     citations,
+    lint_course,  # item-writing warnings (source/lint.py)
 )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from scormbuild.problems import Problem
 from scormbuild.source.fields import Fields, add, id_problem, type_name
+from scormbuild.source.lint import read_waiver
 from scormbuild.source.model import (
     CE,
     CE_LEVELS,
@@ -45,7 +46,7 @@ COURSE_KEYS = ("id", "title", "version", "language", "description", "keywords", 
 MODULE_KEYS = ("id", "title", "objectives", "pages", "knowledge_check")
 PAGE_KEYS = ("id", "title", "kind", "objectives", "include_references")
 QUESTION_KEYS = ("id", "type", "objective", "prompt", "choices", "sources", "targets",
-                 "correct", "rationale", "feedback")
+                 "correct", "rationale", "feedback", "lint")
 CHOICE_KEYS = ("id", "text", "feedback")
 POSTTEST_KEYS = ("id", "title", "instructions", "questions")
 EVALUATION_KEYS = ("id", "title", "instructions", "scales", "items")
@@ -362,7 +363,8 @@ class SourceReader:
                 add(self.problems, c.mark,
                     f"choice '{cid}' of knowledge-check question '{qid}' needs 'feedback' "
                     "saying why it is right or wrong")
-            out.append(Choice(id=cid, text=c.text("text", numbers_ok=True), feedback=feedback))
+            out.append(Choice(id=cid, text=c.text("text", numbers_ok=True), feedback=feedback,
+                              mark=c.at("text")))
         if f.has(key) and not 2 <= len(out) <= MAX_CHOICES:
             add(self.problems, f.at(key),
                 f"question '{qid}' has {len(out)} {key}: give from 2 to {MAX_CHOICES}")
@@ -377,7 +379,8 @@ class SourceReader:
                 f"{f.what} is missing 'type' (one of {', '.join(QUESTION_TYPES)})")
         qtype = f.one_of("type", QUESTION_TYPES, "single")
         q = Question(id=qid, type=qtype, prompt=f.text("prompt"),  # type: ignore[arg-type]
-                     objective=f.text("objective"), rationale=f.text("rationale"), mark=f.mark)
+                     objective=f.text("objective"), rationale=f.text("rationale"), mark=f.mark,
+                     prompt_mark=f.at("prompt"), waiver=read_waiver(f))
         need_feedback = not in_posttest and qtype in ("single", "multiple")
         if qtype == "true-false":
             if f.has("choices"):

@@ -104,6 +104,16 @@ class Choice:
     id: str
     text: str
     feedback: str = ""
+    mark: Mark | None = None  # where the choice is written (None: true-false's built-in choices)
+
+
+@dataclass
+class LintWaiver:
+    """A question's ``lint: {ignore: [...], reason: ...}``: item-writing rules it may break."""
+
+    rules: list[str]
+    reason: str
+    mark: Mark
 
 
 @dataclass
@@ -122,6 +132,8 @@ class Question:
     # single/true-false: one id; multiple: the set; sequencing: the order;
     # matching: "source.target" pairs in source order.
     correct: list[str] = field(default_factory=list)
+    prompt_mark: Mark | None = None  # where the prompt's text starts, for item-writing warnings
+    waiver: LintWaiver | None = None
 
 
 @dataclass
