@@ -28,6 +28,9 @@ class Reporter:
     file_where: str = ""
     lines: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # (line number, tag) -> does a start tag open on that line: a one-line manifest with many
+    # problems must not be searched once per problem (that was quadratic).
+    _opens: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     def zip_error(self, message: str) -> None:
         self.problems.append(Problem(self.zip_where, 0, 0, message))
@@ -59,7 +62,10 @@ class Reporter:
         opener = re.compile(rf"<{re.escape(tag)}(?=[\s/>]|$)")
         start = end
         for number in range(end, max(end - 200, 0), -1):
-            if opener.search(lines[number - 1]):
+            key = (number, tag)
+            if key not in self._opens:
+                self._opens[key] = opener.search(lines[number - 1]) is not None
+            if self._opens[key]:
                 start = number
                 break
         if attr is not None:
