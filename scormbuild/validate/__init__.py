@@ -80,7 +80,8 @@ class Report:
             return "INVALID"
         if self.rules_checked:
             return f"valid {self.standard} package"
-        return (f"{self.standard.split(' (')[0]} package: checked for zip safety and files; "
+        family = "SCORM 2004" if self.standard.startswith("SCORM 2004") else self.standard
+        return (f"{family.split(' (')[0]} package: checked for zip safety and files; "
                 "manifest rules not checked")
 
     def summary(self) -> str:

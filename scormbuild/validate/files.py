@@ -157,11 +157,13 @@ def check_launch(report: Reporter, files: FileIndex, resource: etree._Element,
     if not files.has(moodle.path):
         if files.unreadable(moodle.path):
             return moodle.path
+        base = resource.get(XML_BASE, "")
+        hint = f"; end xml:base {base!r} with '/'" if base and not base.endswith("/") else ""
         report.error(
             resource,
             f"{what}: Moodle launches {moodle.path!r} (the resource's own xml:base + href; "
             "it ignores xml:base on <manifest> and <resources>), which is not in the zip; "
-            f"the standard resolution gives {standard.path!r}",
+            f"the standard resolution gives {standard.path!r}{hint}",
         )
     elif files.has(standard.path):
         report.warning(

@@ -3,6 +3,7 @@ specific message. Each validation runs inside ``check``, which proves nothing wa
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 import zipfile
@@ -612,3 +613,24 @@ def test_xsd_rejects_uppercase_sco():
     bad = MANIFEST.replace('scormtype="sco"', 'scormtype="SCO"')
     (error,) = validate_manifest_xsd(bad.encode())
     assert "The value 'SCO' is not an element of the set" in error
+
+
+# -- error classes added by issue 16 --------------------------------------------------------------
+
+
+def test_no_launchable_sco_is_an_error(sandbox: Path):
+    manifest = MANIFEST.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="asset"')
+    problems = manifest_problem(
+        sandbox, manifest, "<organization ",
+        "no launchable SCO: the items of organization 'org-widgets' open only assets",
+    )
+    assert len(messages(problems)) == 1
+
+
+def test_an_organization_without_items_has_nothing_to_launch(sandbox: Path):
+    manifest = re.sub(r"\s*<item .*?</item>", "", MANIFEST, flags=re.DOTALL)
+    manifest_problem(
+        sandbox, manifest, "<organization ",
+        "organization 'org-widgets' has no item that refers to a resource with an href: the "
+        "LMS has nothing to launch",
+    )
