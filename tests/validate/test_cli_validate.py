@@ -17,21 +17,32 @@ def case(name: str):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    result = run_cli("build", SAMPLE, "-o", out)
+    result = run_cli("build", SAMPLE, "-o", out, "-t", "scorm12", "-t", "xapi")
     assert result.returncode == 0, result.stderr
-    (zip_path,) = out.glob("*scorm12.zip")
-    return zip_path
+    return out
 
 
-def test_scormbuilds_own_package_is_clean(built: Path):
+def test_scormbuilds_own_package_is_clean(dist: Path):
+    (built,) = dist.glob("*scorm12.zip")
     result = run_cli("validate", "--strict", built)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
     assert result.stdout == (
         f"{built}: valid SCORM 1.2 package | SCORM 1.2 | generator: scormbuild | "
         "launch: 'index.html' | 1 SCO | 0 error(s) | 0 warning(s)\n"
+    )
+
+
+def test_scormbuilds_xapi_package_is_recognised_and_partly_checked(dist: Path):
+    (built,) = dist.glob("*xapi.zip")
+    result = run_cli("validate", "--strict", built)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert result.stdout == (
+        f"{built}: Tin Can package: checked for zip safety and files; manifest rules not "
+        "checked | Tin Can (xAPI) | generator: scormbuild | launch: 'index.html' | 1 activity | "
+        "0 error(s) | 0 warning(s)\n"
     )
 
 
