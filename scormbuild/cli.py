@@ -129,7 +129,9 @@ def outline_command(src: Path, as_json: bool) -> None:
 @click.option("--strict", is_flag=True,
               help="Treat every warning as an error (full XSD conformance).")
 def validate_command(packages: tuple[Path, ...], strict: bool) -> None:
-    """Check SCORM 1.2 zips (from any tool) before uploading them to an LMS.
+    """Check packages (from any tool) before uploading them to an LMS.
+
+    SCORM 1.2 gets every check; SCORM 2004, cmi5 and Tin Can get zip safety and files.
 
     Exit status: 0 valid, 1 invalid, 3 checked only for zip safety and files (SCORM 2004,
     cmi5, Tin Can). With several packages, the worst status wins. See docs/validate.md.

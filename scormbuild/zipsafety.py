@@ -188,9 +188,8 @@ class _Scanner:
                 "disagree on what this zip holds (a disguised or damaged zip); refused"
             )
             raise _Stop
-        _, disk, _, _, entries, cd_size, cd_offset, _ = struct.unpack(
-            "<4s4HIIH", tail[at : at + _EOCD_SIZE]
-        )
+        # sig, disk, disk with the directory, entries here, entries, size, offset, comment
+        _, _, _, _, entries, cd_size, _, _ = struct.unpack("<4s4HIIH", tail[at : at + _EOCD_SIZE])
         record_at = tail_start + at
         cd_end = record_at
         locator_at = record_at - _ZIP64_LOCATOR_SIZE
@@ -208,9 +207,10 @@ class _Scanner:
                     fh.seek(rec_at)
                     rec = fh.read(_ZIP64_EOCD_SIZE)
                     if rec[:4] == _ZIP64_EOCD:
-                        entries, cd_size, cd_offset = struct.unpack("<QQQ", rec[32:56])
+                        entries, cd_size = struct.unpack("<QQ", rec[32:48])
                         cd_end = rec_at
-        del disk, cd_offset  # zipfile trusts the record's position, not the stored offset
+        # zipfile reads the directory right before the end record(s), whatever offset is
+        # stored (it allows for data prepended to the zip), so the same place is used here.
         return _EndRecord(record_at, entries, cd_size, cd_end - cd_size)
 
     def check_directory(self, fh: BinaryIO) -> list[bytes]:

@@ -190,8 +190,11 @@ def _missing_root_file(report: Reporter, scan: ZipScan) -> None:
         )
     else:
         hint = ""
-        zips = [n for n in names if n.lower().endswith(".zip")]
-        if zips and len(zips) == len(names):
+        # Archivers' litter (macOS resource forks, Finder files) does not count as content.
+        content = [n for n in names if not n.startswith("__MACOSX/")
+                   and posixpath.basename(n) != ".DS_Store"]
+        zips = [n for n in content if n.lower().endswith(".zip")]
+        if zips and len(zips) == len(content):
             hint = (f"; it holds only {quote(zips[0])}" + (f" and {len(zips) - 1} more zip(s)"
                     if len(zips) > 1 else "")
                     + ": did you upload the outer archive? Validate the zip inside it")

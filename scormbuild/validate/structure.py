@@ -41,7 +41,7 @@ def check_order(root: etree._Element, report: Reporter) -> None:
             continue
         expected = ", ".join(model + ("elements of other namespaces",))
         position = 0
-        last: etree._Element | None = None
+        last = parent  # the previous CP child (the parent itself before the first one)
         other: etree._Element | None = None
         for child in parent:
             if not isinstance(child.tag, str):
@@ -61,10 +61,8 @@ def check_order(root: etree._Element, report: Reporter) -> None:
                 )
                 break
             index = model.index(name)
-            if index < position or (index == position and last is not None
-                                    and etree.QName(last).localname == name
-                                    and name not in _REPEATS):
-                assert last is not None
+            repeated = last is not parent and etree.QName(last).localname == name
+            if index < position or (repeated and name not in _REPEATS):
                 report.warning(child, f"{_shown(child)} comes after {_shown(last)} {where}")
                 break
             position = index

@@ -139,7 +139,8 @@ def test_a_sco_with_a_remote_href_is_a_warning(sandbox: Path):
 
 def test_a_zip_holding_only_a_zip_gets_a_hint(sandbox: Path):
     inner = package(sandbox / "inner.zip")
-    outer = make_zip(sandbox / "outer.zip", {"course-scorm12.zip": inner.read_bytes()})
+    outer = make_zip(sandbox / "outer.zip", {"course-scorm12.zip": inner.read_bytes(),
+                                             "__MACOSX/._course-scorm12.zip": b"x"})
     (message,) = messages(check(outer))
     assert message.endswith(
         "it holds only 'course-scorm12.zip': did you upload the outer archive? "
@@ -175,3 +176,15 @@ def test_the_missing_reference_check_is_linear(sandbox: Path):
     ratio = best_of_three(large) / best_of_three(small)
     print(f"missing-reference check: 8x the size takes {ratio:.1f}x the time")
     assert ratio < 20, ratio
+
+
+def test_the_zip64_end_record_gives_the_real_count(sandbox: Path):
+    # Over 65,535 entries zipfile writes a zip64 end record; the classic record then says
+    # 0xFFFF. The count refused must be the real one, read before the directory is.
+    zip_path = sandbox / "many.zip"
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_STORED) as zf:
+        for i in range(70_000):
+            zf.writestr(f"{i}", b"")
+    assert messages(check(zip_path)) == [
+        f"{zip_path}: too many entries (70000; at most 20000 are accepted): possible zip bomb"
+    ]
