@@ -124,20 +124,29 @@ def outline_command(src: Path, as_json: bool) -> None:
 
 
 @main.command("validate")
-@click.argument("package", type=click.Path(path_type=Path, dir_okay=False))
-def validate_command(package: Path) -> None:
-    """Check any SCORM 1.2 zip (from any tool) before uploading it to an LMS."""
-    from scormbuild.validate import validate_package
+@click.argument("packages", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--strict", is_flag=True,
+              help="Treat every warning as an error (full XSD conformance).")
+def validate_command(packages: tuple[Path, ...], strict: bool) -> None:
+    """Check packages (from any tool) before uploading them to an LMS.
 
-    problems = validate_package(package)
-    for problem in problems:
-        click.echo(str(problem), err=problem.severity == "error")
-    errors = sum(p.severity == "error" for p in problems)
-    if errors:
-        click.echo(f"{package}: INVALID ({errors} error(s))", err=True)
-        sys.exit(1)
-    click.echo(f"{package}: valid SCORM 1.2 package"
-               + (f" ({len(problems)} warning(s))" if problems else ""))
+    SCORM 1.2 gets every check; SCORM 2004, cmi5 and Tin Can get zip safety and files.
+
+    Exit status: 0 valid, 1 invalid, 3 checked only for zip safety and files (SCORM 2004,
+    cmi5, Tin Can). With several packages, the worst status wins. See docs/validate.md.
+    """
+    from scormbuild.validate import validate
+
+    worst = 0
+    for package in packages:
+        report = validate(package, strict=strict)
+        for problem in report.problems:
+            click.echo(str(problem), err=problem.severity == "error")
+        click.echo(report.summary(), err=report.errors > 0)
+        # Invalid (1) outranks partly checked (3), which outranks valid (0).
+        worst = max(worst, report.exit_code, key=lambda code: (0, 3, 1).index(code))
+    sys.exit(worst)
 
 
 @main.group("export")

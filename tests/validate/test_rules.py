@@ -1,177 +1,30 @@
-"""scormbuild.validate: good packages pass; bad and hostile zips get a clear, specific message.
-
-Every zip is built here with zipfile. Each validation runs inside ``sandbox``, which proves the
-validator wrote nothing at all: a Python audit hook records every file opened for writing, every
-folder made and every rename/link/removal during the call, and the whole test folder (holding
-the working directory and the zip) is compared before and after.
-"""
+"""scormbuild.validate, SCORM 1.2 rules: good packages pass; bad and hostile zips get a clear,
+specific message. Each validation runs inside ``check``, which proves nothing was written."""
 
 from __future__ import annotations
 
-import os
-import sys
+import re
 import time
 import uuid
-import warnings
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from scormbuild.problems import Problem
-from scormbuild.validate import ENTITY_MESSAGE, Limits, has_errors, validate_package
+from scormbuild.validate import ENTITY_MESSAGE, Limits
 from tests.support.xsd import validate_manifest_xsd
-
-MANIFEST = """\
-<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="com-example-course" version="1.0"
-          xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-          xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-          xmlns:imsmd="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1">
-  <metadata>
-    <schema>ADL SCORM</schema>
-    <schemaversion>1.2</schemaversion>
-    <imsmd:lom>
-      <imsmd:general>
-        <imsmd:title><imsmd:langstring xml:lang="en">Widgets</imsmd:langstring></imsmd:title>
-        <imsmd:description>
-          <imsmd:langstring xml:lang="en">A short course about widgets.</imsmd:langstring>
-        </imsmd:description>
-      </imsmd:general>
-    </imsmd:lom>
-  </metadata>
-  <organizations default="org-widgets">
-    <organization identifier="org-widgets">
-      <title>Widgets</title>
-      <item identifier="item-widgets" identifierref="res-widgets">
-        <title>Widgets</title>
-        <adlcp:masteryscore>80</adlcp:masteryscore>
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="res-widgets" type="webcontent" adlcp:scormtype="sco" href="index.html">
-      <file href="index.html"/>
-      <file href="player/player.js"/>
-    </resource>
-  </resources>
-</manifest>
-"""
-
-CONTENT = {"index.html": b"<!doctype html><title>Widgets</title>", "player/player.js": b"1;"}
-
-
-def make_zip(path: Path, entries: dict[str, bytes] | list[tuple[str | zipfile.ZipInfo, bytes]]):
-    items = list(entries.items()) if isinstance(entries, dict) else entries
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # zipfile warns about the duplicate names we build
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in items:
-                zf.writestr(name, data)
-    return path
-
-
-def package(path: Path, manifest: str = MANIFEST, **extra: bytes) -> Path:
-    """A package with the given manifest text and the default content files."""
-    return make_zip(path, {"imsmanifest.xml": manifest.encode(), **CONTENT, **extra})
-
-
-def line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in the text")
-
-
-# -- proving nothing is written -----------------------------------------------------------------
-
-_WRITE_EVENTS = {
-    "os.mkdir",
-    "os.rename",
-    "os.replace",
-    "os.symlink",
-    "os.link",
-    "os.remove",
-    "os.rmdir",
-    "os.truncate",
-    "os.chmod",
-    "shutil.copyfile",
-    "shutil.move",
-    "tempfile.mkstemp",
-    "tempfile.mkdtemp",
-}
-_recorded: list[tuple[str, tuple[object, ...]]] | None = None
-
-
-def _audit(event: str, args: tuple[object, ...]) -> None:
-    if _recorded is None:
-        return
-    if event == "open":
-        path, mode, flags = (args + (None, None, None))[:3]
-        if str(path).endswith(".pyc"):
-            return  # the interpreter's own bytecode cache, not the validator
-        writes = isinstance(mode, str) and any(c in mode for c in "wax+")
-        if mode is None and isinstance(flags, int):
-            writes = bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC))
-        if writes:
-            _recorded.append((event, args))
-    elif event in _WRITE_EVENTS:
-        _recorded.append((event, args))
-
-
-# Audit hooks cannot be removed, so one hook is installed per process and switched on and off.
-sys.addaudithook(_audit)
-
-
-def _tree(folder: Path) -> dict[str, bytes | None]:
-    return {
-        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(folder.rglob("*"))
-    }
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A folder for the zip; the working directory sits two levels below it."""
-    work = tmp_path / "work" / "a" / "b"
-    work.mkdir(parents=True)
-    monkeypatch.chdir(work)
-    yield tmp_path
-
-
-@contextmanager
-def nothing_written(folder: Path, *elsewhere: Path) -> Iterator[None]:
-    global _recorded
-    before = _tree(folder)
-    _recorded = []
-    try:
-        yield
-        writes = list(_recorded)
-    finally:
-        _recorded = None
-    assert writes == [], f"the validator wrote: {writes}"
-    assert _tree(folder) == before
-    for path in elsewhere:
-        assert not path.exists(), path
-
-
-def check(zip_path: Path, *elsewhere: Path, limits: Limits | None = None) -> list[Problem]:
-    with nothing_written(zip_path.parent, *elsewhere):
-        if limits is None:
-            return validate_package(zip_path)
-        return validate_package(zip_path, limits)
-
-
-def messages(problems: list[Problem], severity: str = "error") -> list[str]:
-    return [str(p) for p in problems if p.severity == severity]
-
-
-def assert_error(problems: list[Problem], expected: str) -> None:
-    errors = messages(problems)
-    assert any(expected in m for m in errors), f"{expected!r} not in {errors}"
-
+from tests.validate.helpers import (
+    CONTENT,
+    MANIFEST,
+    assert_error,
+    check,
+    line_of,
+    make_zip,
+    messages,
+    package,
+    warnings_of,
+)
 
 # -- good packages --------------------------------------------------------------------------------
 
@@ -185,16 +38,16 @@ def test_the_hand_written_manifest_is_also_xsd_valid():
     assert validate_manifest_xsd(MANIFEST.encode()) == []
 
 
-def test_files_are_found_through_xml_base(sandbox: Path):
-    manifest = MANIFEST.replace("<resources>", '<resources xml:base="content/">').replace(
-        'type="webcontent"', 'type="webcontent" xml:base="v1/"'
-    )
+def test_files_are_found_through_the_resource_xml_base(sandbox: Path):
+    # Issue 16 changed this case: it used <resources xml:base="content/"> as well, which Moodle
+    # ignores (tests/validate/test_launch.py). The resource's own base is what every LMS uses.
+    manifest = MANIFEST.replace('type="webcontent"', 'type="webcontent" xml:base="v1/"')
     zip_path = make_zip(
         sandbox / "based.zip",
         {
             "imsmanifest.xml": manifest.encode(),
-            "content/v1/index.html": b"x",
-            "content/v1/player/player.js": b"x",
+            "v1/index.html": b"x",
+            "v1/player/player.js": b"x",
         },
     )
     assert check(zip_path) == []
@@ -253,7 +106,7 @@ def test_manifest_not_at_root(sandbox: Path):
 
 def test_missing_manifest(sandbox: Path):
     zip_path = make_zip(sandbox / "bare.zip", CONTENT)
-    assert_error(check(zip_path), "no imsmanifest.xml in the package: not a SCORM package")
+    assert_error(check(zip_path), "no imsmanifest.xml at the zip root: not a SCORM package")
 
 
 def test_manifest_name_in_the_wrong_case(sandbox: Path):
@@ -458,6 +311,15 @@ def manifest_problem(sandbox: Path, manifest: str, needle: str, expected: str) -
     return problems
 
 
+def manifest_warning(sandbox: Path, manifest: str, needle: str, expected: str) -> list[str]:
+    """Validate; expect no error, and a warning with this text on the line holding ``needle``."""
+    zip_path = package(sandbox / "p.zip", manifest)
+    found = warnings_of(check(zip_path))
+    where = f"{zip_path}/imsmanifest.xml:{line_of(manifest, needle)}:1: warning: {expected}"
+    assert any(w.startswith(where) for w in found), f"{where!r} not in {found}"
+    return found
+
+
 def test_dangling_identifierref(sandbox: Path):
     manifest = MANIFEST.replace('identifierref="res-widgets"', 'identifierref="res-gone"')
     manifest_problem(
@@ -502,9 +364,11 @@ def test_href_escaping_the_package(sandbox: Path):
         ("80.5", "adlcp:masteryscore '80.5' must be an integer from 0 to 100"),
     ],
 )
-def test_bad_masteryscore(sandbox: Path, value: str, expected: str):
+def test_bad_masteryscore_is_a_warning(sandbox: Path, value: str, expected: str):
+    # Was an error before issue 16: Moodle imports and launches the package; the pass/fail
+    # comparison is what breaks, and the message says so.
     manifest = MANIFEST.replace(">80<", f">{value}<")
-    manifest_problem(sandbox, manifest, "masteryscore", expected)
+    manifest_warning(sandbox, manifest, "masteryscore", expected)
 
 
 @pytest.mark.parametrize("value", ["0", "100", "80"])
@@ -559,23 +423,26 @@ def test_prefixed_imscp_elements(sandbox: Path):
 
 
 def test_uppercase_sco(sandbox: Path):
+    # The spelling is a warning; the error is its effect: the LMS sees no SCO to launch.
     manifest = MANIFEST.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="SCO"')
-    manifest_problem(
-        sandbox,
-        manifest,
-        'scormtype="SCO"',
+    problems = manifest_problem(
+        sandbox, manifest, "<organization ", "no launchable SCO: the items of organization"
+    )
+    assert any(
         "resource 'res-widgets': adlcp:scormtype must be 'sco' or 'asset' in lower case "
-        "(found 'SCO': the value is case-sensitive, no spaces)",
+        "(found 'SCO': the value is case-sensitive, no spaces)" in w
+        for w in messages(problems, "warning")
     )
 
 
 def test_scormtype_outside_the_adl_namespace(sandbox: Path):
     manifest = MANIFEST.replace('adlcp:scormtype="sco"', 'scormType="sco"')
-    manifest_problem(
-        sandbox,
-        manifest,
-        'scormType="sco"',
-        "resource 'res-widgets': attribute 'scormType' must be adlcp:scormtype",
+    problems = manifest_problem(
+        sandbox, manifest, "<organization ", "no launchable SCO: the items of organization"
+    )
+    assert any(
+        "resource 'res-widgets': attribute 'scormType' must be adlcp:scormtype" in w
+        for w in messages(problems, "warning")
     )
 
 
@@ -585,32 +452,30 @@ def test_schemaversion_1_3(sandbox: Path):
         sandbox,
         manifest,
         "<schemaversion>",
-        "<schemaversion> is '1.3', expected '1.2' (this validator checks SCORM 1.2 packages)",
+        "<schemaversion> is '1.3', which declares SCORM 2004, but the manifest uses the "
+        "SCORM 1.2 namespaces: Moodle then runs it with the SCORM 2004 API",
     )
 
 
-def test_schema_must_be_adl_scorm(sandbox: Path):
+def test_schema_other_than_adl_scorm_is_a_warning(sandbox: Path):
     manifest = MANIFEST.replace("<schema>ADL SCORM<", "<schema>IMS Content<")
-    manifest_problem(
+    manifest_warning(
         sandbox, manifest, "<schema>", "<schema> is 'IMS Content', expected 'ADL SCORM'"
     )
 
 
-def test_scorm_2004_is_named(sandbox: Path):
+def test_scorm_2004_is_named_not_invalid(sandbox: Path):
+    # Was an error ("INVALID") before issue 16; tests/validate/test_standards.py has the rest.
     manifest = MANIFEST.replace(
         "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "http://www.imsglobal.org/xsd/imscp_v1p1"
     )
-    manifest_problem(
-        sandbox,
-        manifest,
-        "<manifest",
-        "namespace http://www.imsglobal.org/xsd/imscp_v1p1 is IMS CP 1.1.4 (SCORM 2004)",
-    )
+    assert messages(check(package(sandbox / "p.zip", manifest))) == []
 
 
 def test_default_names_no_organization(sandbox: Path):
+    # A warning since issue 16: LMSs fall back to the first organization.
     manifest = MANIFEST.replace('default="org-widgets"', 'default="org-other"')
-    manifest_problem(
+    manifest_warning(
         sandbox,
         manifest,
         "<organizations",
@@ -623,19 +488,31 @@ def test_default_names_no_organization(sandbox: Path):
     [
         ("1-widgets", "<resource> identifier '1-widgets' is not a valid xs:ID"),
         ("res widgets", "<resource> identifier 'res widgets' is not a valid xs:ID"),
-        ("_widgets", "<resource> identifier '_widgets' is outside the portable set"),
     ],
 )
-def test_bad_identifiers(sandbox: Path, ident: str, expected: str):
+def test_xsd_invalid_identifiers_are_warnings(sandbox: Path, ident: str, expected: str):
+    # Errors before issue 16: Moodle stores identifiers as plain strings and imports them.
     manifest = MANIFEST.replace('"res-widgets"', f'"{ident}"')
-    manifest_problem(sandbox, manifest, 'type="webcontent"', expected)
+    found = manifest_warning(sandbox, manifest, 'type="webcontent"', expected)
+    assert "Moodle imports it" in found[0]
+    assert validate_manifest_xsd(manifest.encode()) != []  # the XSD does reject it
 
 
-def test_duplicate_identifiers(sandbox: Path):
+def test_a_valid_xs_id_outside_our_own_convention_is_fine(sandbox: Path):
+    # '_widgets' was an error ("outside the portable set") before issue 16: it is a valid xs:ID.
+    manifest = MANIFEST.replace('"res-widgets"', '"_widgets"')
+    assert validate_manifest_xsd(manifest.encode()) == []
+    assert check(package(sandbox / "p.zip", manifest)) == []
+
+
+def test_duplicate_identifiers_across_element_types(sandbox: Path):
     manifest = MANIFEST.replace('identifier="item-widgets"', 'identifier="org-widgets"')
-    manifest_problem(
-        sandbox, manifest, "<item ", "identifier 'org-widgets' is used twice (also on line"
+    found = manifest_warning(
+        sandbox, manifest, "<item ",
+        "identifier 'org-widgets' of this <item> is also the identifier of the <organization> "
+        f"on line {line_of(MANIFEST, '<organization ')}",
     )
+    assert len(found) == 1
 
 
 def test_sco_without_href(sandbox: Path):
@@ -651,11 +528,6 @@ def test_sco_without_href(sandbox: Path):
 # -- warnings: the package is valid but will cause trouble --------------------------------------
 
 
-def warnings_of(problems: list[Problem]) -> list[str]:
-    assert not has_errors(problems), messages(problems)
-    return messages(problems, "warning")
-
-
 def test_periods_in_identifiers_are_a_warning(sandbox: Path):
     manifest = MANIFEST.replace('"res-widgets"', '"res.widgets"')
     zip_path = package(sandbox / "p.zip", manifest)
@@ -663,12 +535,14 @@ def test_periods_in_identifiers_are_a_warning(sandbox: Path):
     assert "identifier 'res.widgets' contains periods, which some LMSs hang on" in warning
 
 
-def test_unlisted_files_and_empty_folders(sandbox: Path):
+def test_unlisted_files_warn_and_empty_folders_are_harmless(sandbox: Path):
+    # Before issue 16 the empty folder got a warning claiming Moodle rejects it; it does not
+    # (Moodle only looks for imsmanifest.xml at the root, and Captivate ships empty folders).
     zip_path = package(sandbox / "p.zip", **{"notes.txt": b"x", "old/": b""})
     assert warnings_of(check(zip_path)) == [
         f"{zip_path}: warning: file 'notes.txt' is not listed in the manifest "
-        "(list every file under its <resource>)",
-        f"{zip_path}: warning: empty folder 'old/' (Moodle's unzip check rejects empty folders)",
+        "(list every file under its <resource>; some LMSs and content repositories drop "
+        "unlisted files)",
     ]
 
 
@@ -739,3 +613,24 @@ def test_xsd_rejects_uppercase_sco():
     bad = MANIFEST.replace('scormtype="sco"', 'scormtype="SCO"')
     (error,) = validate_manifest_xsd(bad.encode())
     assert "The value 'SCO' is not an element of the set" in error
+
+
+# -- error classes added by issue 16 --------------------------------------------------------------
+
+
+def test_no_launchable_sco_is_an_error(sandbox: Path):
+    manifest = MANIFEST.replace('adlcp:scormtype="sco"', 'adlcp:scormtype="asset"')
+    problems = manifest_problem(
+        sandbox, manifest, "<organization ",
+        "no launchable SCO: the items of organization 'org-widgets' open only assets",
+    )
+    assert len(messages(problems)) == 1
+
+
+def test_an_organization_without_items_has_nothing_to_launch(sandbox: Path):
+    manifest = re.sub(r"\s*<item .*?</item>", "", MANIFEST, flags=re.DOTALL)
+    manifest_problem(
+        sandbox, manifest, "<organization ",
+        "organization 'org-widgets' has no item that refers to a resource with an href: the "
+        "LMS has nothing to launch",
+    )

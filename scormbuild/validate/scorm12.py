@@ -1,0 +1,423 @@
+"""The SCORM 1.2 manifest rules, on a parsed manifest (zip safety is checked before, elsewhere).
+
+Errors are what stops an import or a launch in Moodle, Canvas and the CE platforms: a manifest
+Moodle's parser breaks on, a SCO the LMS cannot see or launch, a file the manifest lists that is
+missing. Everything the XSD forbids but LMSs import is a warning: identifiers that are not
+xs:ID (Moodle stores identifiers as plain strings), a missing root ``<metadata>`` (optional in
+the XSD, and Moodle assumes 1.2 without it), XSD order slips, periods in ids, unlisted files.
+See ``shared/reference/scorm12.md`` for the LMS behaviour each rule rests on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from scormbuild.targets.scorm12 import ADLCP, IMSCP, XSI
+from scormbuild.validate.detect import declares_2004
+from scormbuild.validate.files import FileIndex, check_launch, standard_path
+from scormbuild.validate.structure import check_order
+from scormbuild.validate.xmlsafe import Reporter, local
+
+# XML 1.0 NCName, which is what xs:ID requires (no colon, no leading digit, '.', or '-').
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_NAME_CHAR = _NAME_START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+_MASTERY = re.compile(r"[0-9]{1,3}")
+MANIFEST = "imsmanifest.xml"
+SCORMTYPE = f"{{{ADLCP}}}scormtype"
+
+
+@dataclass
+class Scorm12Result:
+    """What the summary line reports."""
+
+    launch: str | None = None
+    scos: int = 0
+
+
+@dataclass
+class Scorm12Checks:
+    """The SCORM 1.2 rules; problems go to ``report``."""
+
+    root: etree._Element
+    report: Reporter
+    files: FileIndex
+    max_listed_warnings: int
+    resources: dict[str, etree._Element] = field(default_factory=dict)
+    result: Scorm12Result = field(default_factory=Scorm12Result)
+
+    def cp(self, el: etree._Element, name: str) -> list[etree._Element]:
+        return [c for c in el if isinstance(c.tag, str) and c.tag == f"{{{IMSCP}}}{name}"]
+
+    def run(self) -> Scorm12Result:
+        if not self.check_root():
+            return self.result
+        self.check_namespaces()
+        self.check_metadata()
+        self.check_identifiers()
+        check_order(self.root, self.report)
+        for res in self.root.iter(f"{{{IMSCP}}}resource"):
+            ident = res.get("identifier")
+            if ident and ident not in self.resources:
+                self.resources[ident] = res
+        self.check_items()
+        self.check_resources()
+        self.check_launchable()
+        self.check_masteryscores()
+        self.check_descriptions()
+        exempt = {MANIFEST, *self.root.get(f"{{{XSI}}}schemaLocation", "").split()[1::2]}
+        self.files.warn_unlisted(self.report, exempt, self.max_listed_warnings)
+        return self.result
+
+    def check_root(self) -> bool:
+        root = self.root
+        ns = etree.QName(root).namespace
+        if local(root) != "manifest":
+            self.report.error(
+                root, f"the root element is <{local(root)}>, expected <manifest>: LMSs "
+                "cannot import it"
+            )
+            return False
+        if ns != IMSCP:
+            self.report.error(
+                root,
+                f"<manifest> is in namespace {ns or '(none)'}; a SCORM 1.2 manifest has the "
+                f'default namespace xmlns="{IMSCP}" (LMSs that read namespaces find no course)',
+            )
+            return False
+        return True
+
+    def check_namespaces(self) -> None:
+        for el in self.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            parent = el.getparent()
+            inherited = parent.nsmap if parent is not None else {}
+            for prefix, uri in el.nsmap.items():
+                if inherited.get(prefix) == uri:
+                    continue
+                if uri == ADLCP and prefix != "adlcp":
+                    shown = f"prefix {prefix!r}" if prefix else "the default namespace"
+                    self.report.error(
+                        el,
+                        f"the ADL namespace is bound to {shown}; it must use the literal prefix "
+                        "'adlcp' (xmlns:adlcp): Moodle is not namespace-aware, so the SCO "
+                        "becomes an untracked asset and the mastery score is lost",
+                        attr=f"xmlns:{prefix}=" if prefix else "xmlns=",
+                    )
+                if prefix == "adlcp" and uri != ADLCP:
+                    self.report.error(
+                        el,
+                        f"the prefix 'adlcp' is bound to {uri}; it must be {ADLCP} "
+                        "(LMSs that read namespaces then see no SCO)",
+                        attr="xmlns:adlcp=",
+                    )
+            if etree.QName(el).namespace == IMSCP and el.prefix is not None:
+                self.report.error(
+                    el,
+                    f"<{el.prefix}:{local(el)}>: IMS CP elements must be unprefixed (default "
+                    "namespace); a prefixed manifest breaks Moodle's parser",
+                )
+
+    def check_metadata(self) -> None:
+        meta = self.cp(self.root, "metadata")
+        if not meta:
+            self.report.warning(
+                self.root,
+                "no root <metadata> with <schema>ADL SCORM</schema> and <schemaversion>1.2"
+                "</schemaversion>; optional in the SCORM 1.2 XSD and Moodle assumes 1.2 "
+                "without it, but some LMSs use it to detect the version",
+            )
+            return
+        for name, expected in (("schema", "ADL SCORM"), ("schemaversion", "1.2")):
+            found = self.cp(meta[0], name)
+            if not found:
+                self.report.warning(
+                    meta[0], f"<metadata> has no <{name}>{expected}</{name}>; some LMSs use it "
+                    "to detect the version (Moodle assumes 1.2)"
+                )
+                continue
+            value = found[0].text or ""
+            if name == "schemaversion" and declares_2004(value):
+                self.report.error(
+                    found[0],
+                    f"<schemaversion> is {value.strip()!r}, which declares SCORM 2004, but the "
+                    "manifest uses the SCORM 1.2 namespaces: Moodle then runs it with the SCORM "
+                    "2004 API, which a SCORM 1.2 SCO cannot find (expected '1.2')",
+                )
+            elif value.strip() != expected:
+                self.report.warning(
+                    found[0],
+                    f"<{name}> is {value.strip()!r}, expected {expected!r}; Moodle reads the "
+                    "package as SCORM 1.2 anyway, other LMSs may not",
+                )
+            elif value != expected:
+                self.report.warning(
+                    found[0], f"<{name}> has whitespace around {expected!r}; remove it"
+                )
+
+    def check_identifiers(self) -> None:
+        seen: dict[str, etree._Element] = {}
+        for el in self.root.iter(
+            f"{{{IMSCP}}}manifest",
+            f"{{{IMSCP}}}organization",
+            f"{{{IMSCP}}}item",
+            f"{{{IMSCP}}}resource",
+        ):
+            kind = local(el)
+            ident = el.get("identifier")
+            if ident is None:
+                self.report.warning(
+                    el, f"<{kind}> has no identifier attribute (required by the IMS CP XSD)"
+                )
+                continue
+            if not _NCNAME.fullmatch(ident):
+                self.report.warning(
+                    el,
+                    f"<{kind}> identifier {ident!r} is not a valid xs:ID (an XML name: no "
+                    "spaces, commas or colons, not starting with a digit, '.' or '-'); Moodle "
+                    "imports it (identifiers are plain strings there), XSD-validating tools "
+                    "reject it",
+                )
+            elif "." in ident:
+                self.report.warning(
+                    el,
+                    f"<{kind}> identifier {ident!r} contains periods, which some LMSs hang "
+                    "on; use [A-Za-z][A-Za-z0-9_-]*",
+                )
+            other = seen.get(ident)
+            if other is None:
+                seen[ident] = el
+            elif local(other) == kind:
+                self.report.warning(
+                    el,
+                    f"identifier {ident!r} is used by two <{kind}> elements (also on line "
+                    f"{self.report.line(other)}); LMSs keep only one of them",
+                )
+            else:
+                self.report.warning(
+                    el,
+                    f"identifier {ident!r} of this <{kind}> is also the identifier of the "
+                    f"<{local(other)}> on line {self.report.line(other)}; the XSD requires "
+                    "unique ids, Moodle imports it",
+                )
+
+    def chosen_organization(self) -> etree._Element | None:
+        orgs = self.cp(self.root, "organizations")
+        if not orgs:
+            return None
+        organizations = self.cp(orgs[0], "organization")
+        if not organizations:
+            return None
+        if len(organizations) > 1:
+            self.report.warning(
+                orgs[0],
+                f"{len(organizations)} organizations; LMSs show only the default one, and "
+                "Moodle launches the first launchable item in file order",
+            )
+        default = orgs[0].get("default")
+        by_id = {o.get("identifier"): o for o in organizations}
+        if default is None:
+            self.report.warning(
+                orgs[0], "<organizations> has no default attribute; LMSs use the first one"
+            )
+        elif default not in by_id:
+            self.report.warning(
+                orgs[0],
+                f"organizations default {default!r} names no <organization>; LMSs fall back "
+                "to the first one",
+            )
+        else:
+            return by_id[default]
+        return organizations[0]
+
+    def check_items(self) -> None:
+        for item in self.root.iter(f"{{{IMSCP}}}item"):
+            ref = item.get("identifierref")
+            if ref is not None and ref not in self.resources:
+                self.report.error(
+                    item,
+                    f"item {item.get('identifier')!r}: identifierref {ref!r} names no "
+                    "<resource>: the LMS has nothing to launch for this item",
+                )
+        for dep in self.root.iter(f"{{{IMSCP}}}dependency"):
+            ref = dep.get("identifierref")
+            if ref is None:
+                self.report.warning(dep, "<dependency> has no identifierref")
+            elif ref not in self.resources:
+                self.report.warning(
+                    dep, f"<dependency> identifierref {ref!r} names no <resource>"
+                )
+
+    def check_launchable(self) -> None:
+        """Errors when the LMS has no SCO to launch; the launch file as Moodle resolves it."""
+        if not self.cp(self.root, "resources"):
+            self.report.error(self.root, "no <resources> element: the LMS has nothing to launch")
+        org = self.chosen_organization()
+        if org is None:
+            self.report.error(
+                self.root, "no <organizations> with an <organization>: the LMS has nothing to "
+                "launch (Moodle: no launchable item)"
+            )
+            return
+        launchable = [
+            (item, self.resources[ref])
+            for item in org.iter(f"{{{IMSCP}}}item")
+            if (ref := item.get("identifierref")) in self.resources
+            and self.resources[ref].get("href")
+        ]
+        scos = [(i, r) for i, r in launchable if r.get(SCORMTYPE) == "sco"]
+        self.result.scos = len({id(r) for _, r in scos})
+        if not launchable:
+            self.report.error(
+                org,
+                f"organization {org.get('identifier')!r} has no item that refers to a resource "
+                "with an href: the LMS has nothing to launch",
+            )
+            return
+        for item, res in launchable:
+            what = (f"resource {res.get('identifier')!r} (launched by item "
+                    f"{item.get('identifier')!r})")
+            path = check_launch(self.report, self.files, res, what)
+            if self.result.launch is None:
+                self.result.launch = path or res.get("href")
+        if not scos:
+            self.report.error(
+                org,
+                f"no launchable SCO: the items of organization {org.get('identifier')!r} open "
+                'only assets (no adlcp:scormtype="sco"), so the LMS tracks nothing: no '
+                "completion, no score",
+            )
+            return
+        first_item, first_res = launchable[0]
+        if first_res.get(SCORMTYPE) != "sco":
+            self.report.warning(
+                first_item,
+                f"the first item of the default organization ({first_item.get('identifier')!r}) "
+                "is not the SCO; Moodle launches the first launchable item, so put the SCO first",
+            )
+        if self.result.scos > 1:
+            self.report.warning(
+                scos[1][1],
+                f"{self.result.scos} SCOs in one package; multi-SCO packages misbehave in Moodle "
+                "and some LMSs refuse them: prefer one SCO",
+            )
+
+    def check_resources(self) -> None:
+        for res in self.root.iter(f"{{{IMSCP}}}resource"):
+            ident = res.get("identifier")
+            if res.get("type") is None:
+                self.report.warning(
+                    res, f"resource {ident!r} has no type attribute (webcontent; required by "
+                    "the IMS CP XSD)"
+                )
+            misspelt = self.check_scormtype_spelling(res, ident)
+            kind = res.get(SCORMTYPE)
+            if kind is None and not misspelt:
+                self.report.warning(
+                    res,
+                    f"resource {ident!r} has no adlcp:scormtype; LMSs treat it as an asset "
+                    "(no tracking)",
+                )
+            elif kind is not None and kind not in ("sco", "asset"):
+                hint = f"found {kind!r}"
+                if kind.strip().lower() in ("sco", "asset"):
+                    hint = f"found {kind!r}: the value is case-sensitive, no spaces"
+                self.report.warning(
+                    res,
+                    f"resource {ident!r}: adlcp:scormtype must be 'sco' or 'asset' in lower "
+                    f"case ({hint}); LMSs then treat it as an untracked asset",
+                )
+            href = res.get("href")
+            if kind == "sco" and not href:
+                self.report.error(
+                    res, f"resource {ident!r} is a SCO but has no href (launch file): the LMS "
+                    "cannot launch it"
+                )
+            if href:
+                ref = standard_path(res, href)
+                if ref.remote and kind == "sco":
+                    self.report.warning(
+                        res,
+                        f"resource {ident!r} is a SCO with a remote href {href!r}: the package "
+                        "is not self-contained, and a SCO served from another site cannot reach "
+                        "the LMS's API across origins (tracking fails in most LMSs)",
+                    )
+                self.files.check(self.report, res, ref, f"resource {ident!r} href")
+            for f in self.cp(res, "file"):
+                fhref = f.get("href")
+                if not fhref:
+                    self.report.warning(f, f"<file> in resource {ident!r} has no href")
+                    continue
+                self.files.check(self.report, f, standard_path(f, fhref), "<file> href")
+        # Metadata files referenced with adlcp:location are part of the package too.
+        for loc in self.root.iter(f"{{{ADLCP}}}location"):
+            if loc.text and loc.text.strip():
+                text = loc.text.strip()
+                self.files.check(self.report, loc, standard_path(loc, text), "adlcp:location")
+
+    def check_scormtype_spelling(self, res: etree._Element, ident: str | None) -> bool:
+        misspelt = False
+        for key in res.attrib:
+            qn = etree.QName(key)
+            if qn.localname.lower() != "scormtype" or qn.text == SCORMTYPE:
+                continue
+            misspelt = True
+            if qn.namespace != ADLCP:
+                # Moodle matches the literal name ADLCP:SCORMTYPE: anything else is ignored
+                # and the SCO silently becomes an untracked asset.
+                self.report.warning(
+                    res,
+                    f"resource {ident!r}: attribute {qn.localname!r} must be "
+                    "adlcp:scormtype (in the ADL namespace); LMSs ignore it and treat the "
+                    "resource as an untracked asset",
+                )
+            else:
+                self.report.warning(
+                    res,
+                    f"resource {ident!r}: adlcp:{qn.localname} must be spelt "
+                    "adlcp:scormtype (lower case; scormType is SCORM 2004); LMSs reading 1.2 "
+                    "treat the resource as an untracked asset",
+                )
+        return misspelt
+
+    def check_masteryscores(self) -> None:
+        for ms in self.root.iter(f"{{{ADLCP}}}masteryscore"):
+            parent = ms.getparent()
+            if parent is None or parent.tag != f"{{{IMSCP}}}item":
+                self.report.warning(
+                    ms, "adlcp:masteryscore belongs inside an <item>; LMSs ignore it elsewhere"
+                )
+            value = ms.text or ""
+            if value != value.strip():
+                self.report.warning(
+                    ms,
+                    f"adlcp:masteryscore {value!r} has whitespace around it (Moodle keeps it "
+                    "and the pass/fail comparison fails); write the bare integer",
+                )
+                value = value.strip()
+                if _MASTERY.fullmatch(value) and int(value) <= 100:
+                    continue
+            if not _MASTERY.fullmatch(value) or int(value) > 100:
+                self.report.warning(
+                    ms, f"adlcp:masteryscore {value!r} must be an integer from 0 to 100 "
+                    "(LMSs ignore it or compute pass/fail wrongly)"
+                )
+
+    def check_descriptions(self) -> None:
+        for el in self.root.iter():
+            if not isinstance(el.tag, str) or local(el) != "description":
+                continue
+            text = "".join(el.itertext()).strip()
+            if len(text) > 1000:
+                self.report.warning(
+                    el,
+                    f"description is {len(text)} characters; over 1,000 has broken some LMS "
+                    "imports: keep it short",
+                )
