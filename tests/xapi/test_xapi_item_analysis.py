@@ -19,9 +19,11 @@ import json
 import math
 import shutil
 import statistics
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -462,3 +464,50 @@ def test_closed_port_fails_with_one_clear_sentence(tmp_path: Path):
     assert result.stderr.startswith("error: ") and "connection refused" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not out.exists()
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """An LRS stand-in for what the real one never does: a `more` link to another origin."""
+
+    more = ""
+    seen: list[str] = []
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        return
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).seen.append(self.path)
+        body = json.dumps({"statements": [], "more": self.more}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_more_links_to_another_origin_are_refused(tmp_path: Path):
+    elsewhere = _serve(type("Elsewhere", (_Recorder,), {"seen": []}))
+    lrs_port_handler = type("Lrs", (_Recorder,), {
+        "seen": [], "more": f"http://127.0.0.1:{elsewhere.server_port}/xAPI/statements?p=2"})
+    fake = _serve(lrs_port_handler)
+    try:
+        out = tmp_path / "items.html"
+        result = run_cli("xapi", "item-analysis", SAMPLE, "--endpoint",
+                         f"http://127.0.0.1:{fake.server_port}/xAPI/", "--user", "k",
+                         "--password", "s", "-o", out)
+        assert result.returncode == 1
+        assert result.stderr.startswith("error: ") and "another origin" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert len(lrs_port_handler.seen) == 1
+        assert elsewhere.RequestHandlerClass.seen == []  # type: ignore[attr-defined]
+        assert not out.exists()
+    finally:
+        for server in (fake, elsewhere):
+            server.shutdown()
+            server.server_close()
