@@ -58,6 +58,12 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower()
 
 
+def _without_userinfo(url: str) -> str:
+    """The endpoint as the report prints it: never a user:password@ written into the URL."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 class SameOriginLrs(Lrs):
     """An LRS client that never sends the credentials to another origin: a ``more`` link
     elsewhere ends the report with an error instead (records.py follows the links)."""
@@ -89,7 +95,8 @@ def _source(activities: CourseActivities, query: Query, events: list[Event],
     c = activities.course
     return DataSource(
         title=c.title, course_id=c.id, version=c.version, iri=activities.root.iri,
-        endpoint=normalise_endpoint(query.endpoint), since=query.since or "",
+        endpoint=_without_userinfo(normalise_endpoint(query.endpoint)),
+        since=query.since or "",
         fetched=fetched, used=len(events), skipped=skipped,
         first=utc(events[0].when) if events else "", last=utc(events[-1].when) if events else "",
         ce_hours=c.ce.hours if c.ce else None)
