@@ -1,0 +1,150 @@
+"""``xapi item-analysis`` and ``xapi seat-time``: from the course source and the LRS to the
+report data (rendering is evidence_report.py).
+
+Statements are fetched with records.py's ``fetch_statements`` (the same query and paging as
+``xapi records``), read by evidence.py, and analysed by the pure modules item_analysis.py and
+seat_time.py, with the question keys and the time estimate taken from the course source.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scormbuild.build import compile_course
+from scormbuild.outline import estimate_minutes, outline
+from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.xapi.activities import CourseActivities, course_activities
+from scormbuild.xapi.attempts import post_test
+from scormbuild.xapi.evidence import Event, Skipped, read_events
+from scormbuild.xapi.item_analysis import Report, analyse
+from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, Lrs, LrsError, basic_auth, normalise_endpoint
+from scormbuild.xapi.records import fetch_statements, utc
+from scormbuild.xapi.seat_time import SeatTimeReport, seat_time_report
+from scormbuild.xapi.timings import completers
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the figures come from, printed at the top of every report."""
+
+    title: str
+    course_id: str
+    version: str
+    iri: str
+    endpoint: str
+    since: str
+    fetched: int  # statements the LRS returned
+    used: int  # statements read (before report-specific checks)
+    skipped: Skipped
+    first: str  # earliest and latest statement timestamps read (UTC)
+    last: str
+    ce_hours: float | None
+
+
+@dataclass(frozen=True)
+class Query:
+    endpoint: str
+    user: str
+    password: str
+    since: str | None = None  # already an ISO string (records.parse_since)
+    timeout: float = DEFAULT_TIMEOUT
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _without_userinfo(url: str) -> str:
+    """The endpoint as the report prints it: never a user:password@ written into the URL."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+class SameOriginLrs(Lrs):
+    """An LRS client that never sends the credentials to another origin: a ``more`` link
+    elsewhere ends the report with an error instead (records.py follows the links)."""
+
+    def fetch(self, method: str, url: str, body: Any = None) -> tuple[int, bytes]:
+        if _origin(url) != _origin(self.endpoint):
+            raise LrsError(f"the LRS linked to another origin ({_origin(url)[1]}) for more "
+                           f"statements; only {_origin(self.endpoint)[1]} is read")
+        return super().fetch(method, url, body)
+
+
+def _course(src: Path) -> tuple[Any, CourseActivities]:
+    compiled = compile_course(src)
+    return compiled, course_activities(compiled.course, compiled.rendered)
+
+
+def _read(activities: CourseActivities, query: Query
+          ) -> tuple[list[Event], Skipped, int]:
+    lrs = SameOriginLrs(normalise_endpoint(query.endpoint),
+                        basic_auth(query.user, query.password), query.timeout)
+    base = activities.root.iri
+    statements = fetch_statements(lrs, base, query.since)
+    events, skipped = read_events(base, {a.iri for a in activities}, statements)
+    return events, skipped, len(statements)
+
+
+def _source(activities: CourseActivities, query: Query, events: list[Event],
+            skipped: Skipped, fetched: int) -> DataSource:
+    c = activities.course
+    return DataSource(
+        title=c.title, course_id=c.id, version=c.version, iri=activities.root.iri,
+        endpoint=_without_userinfo(normalise_endpoint(query.endpoint)),
+        since=query.since or "",
+        fetched=fetched, used=len(events), skipped=skipped,
+        first=utc(events[0].when) if events else "", last=utc(events[-1].when) if events else "",
+        ce_hours=c.ce.hours if c.ce else None)
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    source: DataSource
+    report: Report
+    all_attempts: bool
+    title: str  # the post-test's title
+
+
+def item_analysis(src: Path, query: Query, all_attempts: bool = False) -> ItemAnalysis:
+    _, activities = _course(src)
+    assessment = activities.course.assessment
+    if assessment is None:
+        mark = activities.course.mark
+        raise ProblemsFound([Problem(str(mark.path), mark.line, mark.col,
+                                     "the course has no post-test (posttest.yaml), so there "
+                                     "is nothing to analyse")])
+    events, skipped, fetched = _read(activities, query)
+    data = post_test(activities, events, skipped, all_attempts)
+    report = analyse(data.items, data.attempts, data.pass_mark, data.objectives)
+    return ItemAnalysis(_source(activities, query, events, skipped, fetched), report,
+                        all_attempts, assessment.title)
+
+
+@dataclass(frozen=True)
+class SeatTime:
+    source: DataSource
+    report: SeatTimeReport
+    words: int
+    method: dict[str, Any]  # the estimate's rule, as `scormbuild outline --json` gives it
+
+
+def seat_time(src: Path, query: Query) -> SeatTime:
+    compiled, activities = _course(src)
+    # The estimate is the one `scormbuild outline` prints (docs/ce-hours.md), from the same
+    # code: the course total as it is, each module as its reading plus its knowledge check.
+    plan = outline(compiled.course, compiled.rendered)
+    events, skipped, fetched = _read(activities, query)
+    times, learners = completers(activities, events, skipped)
+    modules = [(m["id"], m["title"],
+                estimate_minutes(m["words"], len(m["questions"]), 0),
+                [t.module_seconds[m["id"]] for t in times if m["id"] in t.module_seconds])
+               for m in plan["modules"]]
+    report = seat_time_report((plan["id"], plan["title"], plan["estimated_minutes"]),
+                              [t.course_seconds for t in times], modules, learners)
+    return SeatTime(_source(activities, query, events, skipped, fetched), report,
+                    plan["words"], plan["estimate_method"])
