@@ -189,8 +189,12 @@ def test_evaluation_asks_whether_accessibility_needs_were_met():
 
 # -- Item writing: the flaws the CE review found must not come back ----------------------------
 
-ABSOLUTE = re.compile(r"\b(always|never|all|none|only|must|every)\b", re.I)
-JUSTIFICATION = re.compile(r"\b(since|because)\b", re.I)
+# The same word lists as the item-writing lint in `scormbuild check` (docs/authoring.md).
+ABSOLUTE = re.compile(
+    r"\b(always|never|all|none|only|must|every|everyone|everything|everybody)\b", re.I)
+JUSTIFICATION = re.compile(
+    r"\b(since|because|given\s+that|due\s+to|so\s+that|in\s+order\s+to|as\s+a\s+result)\b",
+    re.I)
 NEGATIVE_STEM = re.compile(r"\b(not|except|least)\b", re.I)
 
 
