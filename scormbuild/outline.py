@@ -66,6 +66,8 @@ def outline(course: Course, rendered: RenderedCourse) -> dict:
         "ce": None if ce is None else {
             "hours": ce.hours, "format": ce.format, "level": ce.level,
             "credit_type": ce.credit_type, "course_number": ce.course_number,
+            "credit_category": ce.credit_category, "release_date": ce.release_date,
+            "review_date": ce.review_date,
             "provider": {"name": ce.provider.name, "contact": ce.provider.contact},
             "approvals": [{"body": x.body, "statement": x.statement,
                            "provider_number": x.provider_number, "period": x.period}

@@ -160,3 +160,91 @@ def test_ce_hours_doc_states_the_current_word_count():
     assert f"| **Total** | **{data['words']:,}** |" in doc, "update docs/ce-hours.md"
     for module in data["modules"]:
         assert f"| {module['words']:,} | {len(module['questions'])} |" in doc, module["id"]
+
+
+# -- CE record-keeping facts (issue 10) ---------------------------------------------------------
+
+def test_ce_block_records_category_and_dates_and_only_the_approval_the_brief_names():
+    ce = outline()["ce"]
+    assert "clinical" in ce["credit_category"].lower()
+    assert ce["release_date"] and ce["review_date"]
+    # The brief names ASWB ACE only; other approvals stay a commented template in course.yaml.
+    assert [a["body"] for a in ce["approvals"]] == ["ASWB ACE"]
+
+
+def test_minimum_seat_time_is_set_and_justified_in_the_hours_doc():
+    course = yaml.safe_load((COURSE / "course.yaml").read_text(encoding="utf-8"))
+    minutes = course["completion"]["min_seat_minutes"]
+    assert 0 < minutes < 180, "a minimum below the claimed 3.0 hours"
+    doc = (REPO / "docs" / "ce-hours.md").read_text(encoding="utf-8")
+    assert f"min_seat_minutes: {minutes}" in doc
+    words = outline()["words"]
+    assert f"about {words / minutes:.0f} words a" in doc, "update the reading pace in ce-hours.md"
+
+
+def test_evaluation_asks_whether_accessibility_needs_were_met():
+    items = outline()["evaluation"]["items"]
+    assert any("accessibility" in i["prompt"].lower() for i in items)
+
+
+# -- Item writing: the flaws the CE review found must not come back ----------------------------
+
+# The same word lists as the item-writing lint in `scormbuild check` (docs/authoring.md).
+ABSOLUTE = re.compile(
+    r"\b(always|never|all|none|only|must|every|everyone|everything|everybody)\b", re.I)
+JUSTIFICATION = re.compile(
+    r"\b(since|because|given\s+that|due\s+to|so\s+that|in\s+order\s+to|as\s+a\s+result)\b",
+    re.I)
+NEGATIVE_STEM = re.compile(r"\b(not|except|least)\b", re.I)
+
+
+def _choice_questions() -> list[tuple[str, dict]]:
+    data = outline()
+    found = [("kc", q) for m in data["modules"] for q in m["questions"]]
+    found += [("pt", q) for q in data["assessment"]["questions"]]
+    return [(kind, q) for kind, q in found if q["type"] in ("single", "multiple")]
+
+
+def _keys(q: dict) -> set[str]:
+    correct = q["correct"]
+    return set(correct) if isinstance(correct, list) else {correct}
+
+
+def test_single_answer_keys_are_never_the_longest_option():
+    for _, q in _choice_questions():
+        if q["type"] != "single":
+            continue
+        key = next(c for c in q["choices"] if c["id"] in _keys(q))
+        others = [len(c["text"]) for c in q["choices"] if c["id"] not in _keys(q)]
+        assert len(key["text"]) < max(others), q["id"]
+
+
+def test_key_positions_are_balanced():
+    for kind, limit in (("pt", 0.40), ("kc", 0.40)):
+        singles = [q for k, q in _choice_questions() if k == kind and q["type"] == "single"]
+        positions = [next(i for i, c in enumerate(q["choices"]) if c["id"] in _keys(q))
+                     for q in singles]
+        for position in set(positions):
+            assert positions.count(position) <= limit * len(singles), (kind, position, positions)
+
+
+def test_no_giveaway_wording_in_stems_or_distractors():
+    for _, q in _choice_questions():
+        assert "of the above" not in " ".join(c["text"].lower() for c in q["choices"]), q["id"]
+        stem = q["prompt"]
+        assert not re.search(r"consistent with (this|the) (module|course)", stem, re.I), q["id"]
+        assert not NEGATIVE_STEM.search(q["prompt"]) or "**" in q["prompt"], q["id"]
+        keys = [c for c in q["choices"] if c["id"] in _keys(q)]
+        distractors = [c for c in q["choices"] if c["id"] not in _keys(q)]
+        if not any(ABSOLUTE.search(c["text"]) for c in keys):
+            assert not any(ABSOLUTE.search(c["text"]) for c in distractors), q["id"]
+        if not any(JUSTIFICATION.search(c["text"]) for c in keys):
+            assert not any(JUSTIFICATION.search(c["text"]) for c in distractors), q["id"]
+
+
+def test_post_test_stems_are_not_near_duplicates():
+    from difflib import SequenceMatcher
+    prompts = [(q["id"], q["prompt"].lower()) for q in outline()["assessment"]["questions"]]
+    for i, (a, pa) in enumerate(prompts):
+        for b, pb in prompts[i + 1:]:
+            assert SequenceMatcher(None, pa, pb).ratio() < 0.6, (a, b)

@@ -52,7 +52,8 @@ POSTTEST_KEYS = ("id", "title", "instructions", "questions")
 EVALUATION_KEYS = ("id", "title", "instructions", "scales", "items")
 SURVEY_ITEM_KEYS = ("id", "type", "prompt", "scale", "objective", "required")
 REFERENCE_KEYS = ("key", "cite", "text")
-CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals")
+CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals",
+           "credit_category", "release_date", "review_date")
 ASSESSMENT_KEYS = ("pass_mark", "attempts", "reporting")
 COMPLETION_KEYS = ("evaluation_required", "attestation_required", "attestation_text",
                    "min_seat_minutes", "idle_minutes")
@@ -199,6 +200,9 @@ class SourceReader:
             course_number=c.text("course_number", required=False, numbers_ok=True),
             provider=provider,
             approvals=approvals,
+            credit_category=c.text("credit_category", required=False),
+            release_date=c.text("release_date", required=False),
+            review_date=c.text("review_date", required=False),
         )
 
     def policy(self, f: Fields) -> AssessmentPolicy:

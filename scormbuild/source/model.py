@@ -71,6 +71,10 @@ class CE:
     credit_type: str = ""
     course_number: str = ""
     provider: Provider = field(default_factory=Provider)
+    # Optional record-keeping facts approvers ask for; free text, shown in `outline --json`.
+    credit_category: str = ""  # e.g. clinical, ethics, cultural competence
+    release_date: str = ""  # when this version was first offered (YYYY-MM-DD)
+    review_date: str = ""  # when the content is next due for review (YYYY-MM-DD)
     approvals: list[Approval] = field(default_factory=list)
 
 
