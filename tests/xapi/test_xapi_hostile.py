@@ -137,6 +137,43 @@ def test_a_redirect_on_the_endpoints_origin_is_followed(tmp_path: Path):
     assert out.read_text(encoding="utf-8").startswith("name,identifier,")
 
 
+def moved_lrs(status: int):
+    """A tiny LRS under /xAPI/ that moved from /old/ (``status`` redirects); it keeps the PUT
+    statement and gives it back."""
+    stored: dict[str, bytes] = {}
+
+    def respond(seen: Seen, conn: socket.socket, server: Hostile) -> None:
+        if seen.target.startswith("/old/"):
+            conn.sendall(answer(status, b"", f"Location: /xAPI/{seen.target[len('/old/'):]}"))
+        elif seen.target == "/xAPI/about":
+            conn.sendall(json_answer({"version": ["1.0.3"]}))
+        elif seen.method == "PUT":
+            stored["statement"] = seen.body
+            conn.sendall(answer(204, b""))
+        else:
+            conn.sendall(answer(200, stored.get("statement", b"{}")))
+    return respond
+
+
+def test_a_put_is_redirected_with_its_body_on_the_same_origin():
+    with hostile_server(moved_lrs(307)) as lrs:
+        result = ping(lrs.url("/old/"))
+    assert result.returncode == 0, result.stderr
+    assert [(s.method, urllib.parse.urlsplit(s.target).path) for s in lrs.seen] == [
+        ("GET", "/old/about"), ("GET", "/xAPI/about"),
+        ("PUT", "/old/statements"), ("PUT", "/xAPI/statements"),
+        ("GET", "/old/statements"), ("GET", "/xAPI/statements")]
+    assert lrs.seen[3].body == lrs.seen[2].body != b""
+
+
+def test_a_put_redirected_as_a_get_is_refused():
+    with hostile_server(moved_lrs(302)) as lrs:
+        result = ping(lrs.url("/old/"))
+    line = one_clean_line(result)
+    assert "PUT http://127.0.0.1" in line and "would turn the PUT into a GET" in line
+    assert [s.method for s in lrs.seen].count("PUT") == 1
+
+
 def test_a_redirect_loop_ends_with_one_sentence():
     with hostile_server(redirect_to("/xAPI/about")) as lrs:
         result = ping(lrs.url())
