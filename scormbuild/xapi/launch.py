@@ -92,7 +92,8 @@ def launch_target(base_url: str, href: str, allow_absolute: bool = False) -> str
     ``base_url`` (and staying on its origin), or, only when the user allows it, the absolute
     http(s) address tincan.xml gives. The launch URL carries the LRS credentials, so a
     package must not choose the host that receives them."""
-    where = f"tincan.xml launches {href!r}"
+    shown = href if len(href) <= 200 else href[:200] + "..."
+    where = f"tincan.xml launches {shown!r}"
     if "\\" in href or any(ord(c) < 0x20 or ord(c) == 0x7F for c in href):
         # Browsers read a backslash as a slash and drop tabs and newlines: "\\host" or
         # "ht<TAB>tp://host" would leave the origin this check sees.
