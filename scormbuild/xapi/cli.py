@@ -22,9 +22,16 @@ from scormbuild.package import write_atomically
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.xapi.activities import course_activities
 from scormbuild.xapi.checks import check_activity, check_agent, is_uuid
-from scormbuild.xapi.launch import LaunchError, actor_json, launch_url, read_launch
+from scormbuild.xapi.launch import (
+    LaunchError,
+    actor_json,
+    check_base_url,
+    launch_url,
+    read_launch,
+)
 from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, LrsError, basic_auth, normalise_endpoint, ping
 from scormbuild.xapi.records import parse_since, records, to_csv
+from scormbuild.xapi.urls import origin, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +53,8 @@ def _problems(problems: list[Problem]) -> None:
 
 
 def _guard(func: F) -> F:
-    """Problems in the user's input end in messages and exit 1, never a traceback."""
+    """Problems in the user's input end in messages and exit 1, never a traceback; no
+    message shows the command's password (an LRS may echo it, a URL may carry it)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -55,7 +63,8 @@ def _guard(func: F) -> F:
         except ProblemsFound as found:
             _problems(found.problems)
         except (LrsError, LaunchError) as err:
-            click.echo(f"error: {err}", err=True)
+            message = redact(str(err), kwargs.get("user"), kwargs.get("password"))
+            click.echo(f"error: {message}", err=True)
             sys.exit(1)
         except OSError as err:
             click.echo(f"{err.filename or 'output'}: {err.strerror or err}", err=True)
@@ -98,7 +107,8 @@ def activities_command(src: Path, out: Path | None) -> None:
 @USER
 @PASSWORD
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds to wait for each answer.")
+              show_default=True,
+              help="Seconds each request may take, from connecting to the last byte.")
 @_guard
 def ping_command(endpoint: str, user: str, password: str, timeout: float) -> None:
     """Check an LRS: its About resource, then a test statement written and read back.
@@ -106,12 +116,13 @@ def ping_command(endpoint: str, user: str, password: str, timeout: float) -> Non
     The test statement's actor is xapi-ping@scormbuild.invalid, never a real learner.
     """
     report = ping(endpoint, user, password, timeout)
-    for line in report.lines[:-1] if not report.ok else report.lines:
+    lines = [redact(line, user, password) for line in report.lines]
+    for line in lines[:-1] if not report.ok else lines:
         click.echo(line)
     if report.ok:
-        click.echo(f"OK: {endpoint} is a working xAPI LRS for these credentials")
+        click.echo(f"OK: {redact(endpoint)} is a working xAPI LRS for these credentials")
         return
-    click.echo(f"FAILED: {report.lines[-1]}", err=True)
+    click.echo(f"FAILED: {lines[-1]}", err=True)
     sys.exit(1)
 
 
@@ -126,14 +137,20 @@ def ping_command(endpoint: str, user: str, password: str, timeout: float) -> Non
 @click.option("--base-url", default="",
               help="Where the unpacked PACKAGE is served, e.g. http://127.0.0.1:8000/; "
                    "without it the URL is relative to that folder.")
+@click.option("--allow-absolute-launch", is_flag=True,
+              help="Accept a launch address in tincan.xml that is an absolute http(s) URL "
+                   "(another host): the credentials in the URL go to that host.")
 @_guard
 def launch_url_command(package: Path, endpoint: str, user: str, password: str,
                        actor_email: str, actor_name: str | None, registration: str | None,
-                       base_url: str) -> None:
+                       base_url: str, allow_absolute_launch: bool) -> None:
     """Print a Tin Can launch URL for PACKAGE (testing against an LRS without an LMS).
 
-    The URL contains the credentials: share it only with whoever may use them.
+    The URL contains the credentials: share it only with whoever may use them. A launch
+    address in tincan.xml that is not a relative path is refused unless
+    --allow-absolute-launch is given.
     """
+    base_url = check_base_url(base_url)
     launch = read_launch(package)
     actor = actor_json(actor_email, actor_name)
     problems = check_agent(json.loads(actor), "--actor-email")
@@ -146,10 +163,12 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
     if registration is None:
         registration = str(uuid.uuid4())
         click.echo(f"registration: {registration} (new)", err=True)
-    if base_url and not base_url.endswith("/"):
-        base_url += "/"
-    click.echo(launch_url(base_url, launch, normalise_endpoint(endpoint),
-                          basic_auth(user, password), actor, registration))
+    url = launch_url(base_url, launch, normalise_endpoint(endpoint), basic_auth(user, password),
+                     actor, registration, allow_absolute_launch)
+    if origin(launch.href) is not None:
+        click.echo(f"note: the package launches the absolute address {launch.href} (allowed "
+                   "by --allow-absolute-launch): the credentials in the URL go there", err=True)
+    click.echo(url)
 
 
 @xapi_group.command("records")
@@ -164,7 +183,8 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
 @click.option("-o", "--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The CSV file to write.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds to wait for each answer.")
+              show_default=True,
+              help="Seconds each request may take, from connecting to the last byte.")
 @_guard
 def records_command(src: Path, endpoint: str, user: str, password: str, activity: str | None,
                     since: str | None, out: Path, timeout: float) -> None:

@@ -1,17 +1,16 @@
 """Talking to an LRS with the standard library: ``xapi ping`` (and ``xapi records``).
 
-urllib rather than tincan's RemoteLRS: RemoteLRS sets no timeout (a silent firewall would hang
-the command forever) and turns network errors into tracebacks; here every failure becomes one
-sentence an LRS admin can act on.
+Not tincan's RemoteLRS: it sets no timeout (a silent firewall would hang the command forever)
+and turns network errors into tracebacks; here every failure becomes one sentence an LRS admin
+can act on. The requests themselves (deadline, size limit, redirects on the endpoint's origin
+only) are scormbuild/xapi/transport.py.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +18,18 @@ from tincan import Statement
 
 from scormbuild.xapi.checks import check_statement
 from scormbuild.xapi.statements import ping_statement
+from scormbuild.xapi.transport import LrsError, fetch
+from scormbuild.xapi.urls import Origin, origin, redact_url
+
+__all__ = ["LrsError", "Lrs", "basic_auth", "normalise_endpoint", "ping", "status_problem",
+           "answer_excerpt"]
 
 XAPI_VERSION = "1.0.3"
 DEFAULT_TIMEOUT = 10.0
-
-
-class LrsError(Exception):
-    """One clear sentence about why the LRS could not be used."""
+# What scormbuild reads of one answer: About and one statement are small; a page of
+# statements (`GET statements`, paged by the LRS with `more`) may be large, but never this.
+MAX_SMALL_ANSWER = 1 << 20
+MAX_PAGE_ANSWER = 32 << 20
 
 
 def basic_auth(user: str, password: str) -> str:
@@ -36,11 +40,21 @@ def basic_auth(user: str, password: str) -> str:
 
 def normalise_endpoint(endpoint: str) -> str:
     """The xAPI endpoint with one trailing slash (resources are appended to it)."""
-    parts = urllib.parse.urlsplit(endpoint.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LrsError(f"endpoint {endpoint!r} is not an http(s) URL such as "
+    text = endpoint.strip()
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:
+        parts = urllib.parse.urlsplit("")
+    if origin(text) is None:
+        raise LrsError(f"endpoint {redact_url(text)!r} is not an http(s) URL such as "
                        "https://lrs.example.org/xapi/")
-    return endpoint.strip().rstrip("/") + "/"
+    if parts.username is not None or parts.password is not None:
+        raise LrsError(f"endpoint {redact_url(text)!r} contains credentials; give them as "
+                       "--user and --password (the LRS key and secret) instead")
+    if parts.query or parts.fragment:
+        raise LrsError(f"endpoint {redact_url(text)!r} has a query or fragment; the xAPI "
+                       "root is a plain address such as https://lrs.example.org/xapi/")
+    return text.rstrip("/") + "/"
 
 
 @dataclass
@@ -49,44 +63,38 @@ class Lrs:
     auth: str
     timeout: float = DEFAULT_TIMEOUT
 
+    @property
+    def origin(self) -> Origin:
+        home = origin(self.endpoint)
+        if home is None:
+            raise LrsError(f"endpoint {redact_url(self.endpoint)!r} is not an http(s) URL")
+        return home
+
     def request(self, method: str, resource: str, params: dict[str, str] | None = None,
-                body: Any = None) -> tuple[int, bytes]:
+                body: Any = None, limit: int = MAX_SMALL_ANSWER) -> tuple[int, bytes]:
         url = self.endpoint + resource
         if params:
             url += "?" + urllib.parse.urlencode(params)
-        return self.fetch(method, url, body)
+        return self.fetch(method, url, body, limit)
 
-    def fetch(self, method: str, url: str, body: Any = None) -> tuple[int, bytes]:
-        """One request to a full URL (e.g. a ``more`` link resolved against the endpoint)."""
+    def fetch(self, method: str, url: str, body: Any = None,
+              limit: int = MAX_PAGE_ANSWER) -> tuple[int, bytes]:
+        """One request to a full URL on the endpoint's origin (e.g. a ``more`` link resolved
+        against the endpoint): the status and at most ``limit`` bytes of answer."""
         data = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Authorization": self.auth,
                    "Accept": "application/json"}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.status, response.read()
-        except urllib.error.HTTPError as err:
-            return err.code, err.read()
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, TimeoutError):
-                raise LrsError(f"no answer from {self.endpoint} within {self.timeout:g} s") \
-                    from None
-            if isinstance(reason, ConnectionRefusedError):
-                raise LrsError(f"cannot connect to {self.endpoint}: connection refused "
-                               "(is the LRS running, and is the endpoint right?)") from None
-            raise LrsError(f"cannot connect to {self.endpoint}: {reason}") from None
-        except TimeoutError:
-            raise LrsError(f"no answer from {self.endpoint} within {self.timeout:g} s") \
-                from None
-        except OSError as err:
-            raise LrsError(f"cannot talk to {self.endpoint}: {err}") from None
+        reply = fetch(method, url, headers, data, self.origin, self.timeout, limit)
+        return reply.status, reply.body
 
 
-def _detail(body: bytes) -> str:
-    text = body.decode("utf-8", "replace").strip()
+def answer_excerpt(body: bytes) -> str:
+    """The start of an LRS's answer for a message, on one line, without control characters
+    (an answer could carry terminal escapes)."""
+    text = body[:2000].decode("utf-8", "replace")
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return (text[:300] + "...") if len(text) > 300 else text
 
 
@@ -97,7 +105,7 @@ def status_problem(what: str, status: int, body: bytes) -> LrsError:
     if status == 404:
         return LrsError(f"{what}: HTTP 404; the endpoint is probably not the xAPI root "
                         "(it usually ends in /xapi/ or /xAPI/)")
-    return LrsError(f"{what}: HTTP {status} {_detail(body)}")
+    return LrsError(f"{what}: HTTP {status} {answer_excerpt(body)}")
 
 
 @dataclass
@@ -117,8 +125,12 @@ def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEO
             raise status_problem("GET about", status, body)
         try:
             versions = json.loads(body)["version"]
+            if not isinstance(versions, list) or not versions:
+                raise TypeError("version is not a list")
+            versions = [answer_excerpt(str(v).encode())[:40] for v in versions[:10]]
         except (ValueError, KeyError, TypeError):
-            raise LrsError(f"GET about: not an xAPI About resource: {_detail(body)}") from None
+            raise LrsError("GET about: not an xAPI About resource: "
+                           f"{answer_excerpt(body)}") from None
         report.lines.append(f"about: the LRS speaks xAPI {', '.join(map(str, versions))}")
         if not any(str(v).startswith("1.0") for v in versions):
             raise LrsError("the LRS does not list xAPI 1.0.x, which the player sends")

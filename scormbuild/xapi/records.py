@@ -21,11 +21,13 @@ from scormbuild.xapi.lrs import (
     DEFAULT_TIMEOUT,
     Lrs,
     LrsError,
+    answer_excerpt,
     basic_auth,
     normalise_endpoint,
     status_problem,
 )
 from scormbuild.xapi.statements import ADL_VERBS, EARNED
+from scormbuild.xapi.urls import origin, redact_url
 
 # A runaway `more` chain (an LRS that links a page to itself) ends here, not in a hang.
 MAX_PAGES = 10_000
@@ -236,11 +238,16 @@ def fetch_statements(lrs: Lrs, activity: str, since: str | None = None
             more = page.get("more") or ""
         except (ValueError, KeyError, TypeError, AttributeError):
             raise LrsError("GET statements: the LRS did not answer with a statement result "
-                           f"({body[:200].decode('utf-8', 'replace')!r})") from None
+                           f"({answer_excerpt(body)})") from None
         out.extend(s for s in statements if isinstance(s, dict))
         if not more:
             return out
         next_url = urllib.parse.urljoin(lrs.endpoint, str(more))
+        if origin(next_url) != lrs.origin:
+            raise LrsError(f"GET statements: the LRS's `more` link leads to "
+                           f"{redact_url(next_url)}, another origin than the endpoint's "
+                           f"({lrs.origin}); scormbuild does not follow it, as the "
+                           "credentials would go with it")
         if next_url == url:
             break
         url = next_url
