@@ -41,6 +41,7 @@ def snapshot_json(snap: Snapshot, target: str) -> dict[str, object]:
         "ok": snap.ok,
         "target": target,
         "title": snap.title,
+        "built_at": snap.built_at,
         "problems": [{"text": str(p), "severity": p.severity} for p in snap.problems],
     }
 

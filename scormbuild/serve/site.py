@@ -7,6 +7,7 @@ consistent build without locks. Waiters (the server-sent-event streams) are woke
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ class Snapshot:
     files: dict[str, bytes]  # package path -> bytes; empty when the build failed
     problems: tuple[Problem, ...]  # errors (the build failed) and warnings
     title: str = ""
+    built_at: float = 0.0  # time.time() when the build finished (the page's reload is timed)
 
     @property
     def ok(self) -> bool:
@@ -56,7 +58,8 @@ class PreviewSite:
     def rebuild(self) -> Snapshot:
         files, problems, title = build_in_memory(self.src, self.target, self.cache_dir)
         with self._changed:
-            self.snapshot = Snapshot(self.snapshot.generation + 1, files, tuple(problems), title)
+            self.snapshot = Snapshot(self.snapshot.generation + 1, files, tuple(problems), title,
+                                     time.time())
             self._changed.notify_all()
         return self.snapshot
 
