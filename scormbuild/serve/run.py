@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -12,12 +13,18 @@ from scormbuild.serve.site import PreviewSite
 LOOPBACK = ("127.0.0.1", "localhost")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def describe(site: PreviewSite) -> str:
     snap = site.snapshot
     errors = [p for p in snap.problems if p.severity == "error"]
     if errors:
         return f"build {snap.generation}: {len(errors)} error(s); the preview shows them"
-    return f"build {snap.generation}: ok ({len(snap.files)} files, {site.target})"
+    warnings = len(snap.problems)
+    return (f"build {snap.generation}: ok ({len(snap.files)} files, {site.target}"
+            + (f", {warnings} warning(s)" if warnings else "") + ")")
 
 
 def serve(src: Path, host: str, port: int, target: str, cache_dir: Path | None,
@@ -53,6 +60,8 @@ def serve(src: Path, host: str, port: int, target: str, cache_dir: Path | None,
     start_watcher(site, stop, rebuilt)
     echo(f"serving {src} at http://{host}:{server.server_address[1]}/ "
          "(Ctrl-C to stop)", False)
+    # A service manager's SIGTERM stops it as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

@@ -185,3 +185,19 @@ def test_build_course_helper_still_works(course_copy: Path, tmp_path: Path) -> N
     first = build_course(course_copy, tmp_path / "a")
     second = build_course(course_copy, tmp_path / "b")
     assert first.zip_path.read_bytes() == second.zip_path.read_bytes()
+
+
+def test_the_wheel_ships_the_preview(tmp_path: Path) -> None:
+    """The preview's page and LMS runtime are part of the installed package."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "-w", str(tmp_path), str(repo)], check=True, capture_output=True, timeout=300)
+    (wheel,) = tmp_path.glob("scormbuild-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    for name in ("index.html", "preview.js", "preview.css", "lms12.js"):
+        assert f"scormbuild/templates/preview/{name}" in names
+    assert "scormbuild/serve/server.py" in names
