@@ -120,6 +120,25 @@ def test_a_broken_course_yaml_shows_every_problem_and_recovers(page: Page, cours
     assert view_id(page) == "basics-intro"
 
 
+def test_every_problem_of_several_files_is_listed(page: Page, course_copy: Path) -> None:
+    page_md = course_copy / "modules" / "01-basics" / "kinds.md"
+    posttest = course_copy / "posttest.yaml"
+    saved = {f: f.read_text(encoding="utf-8") for f in (page_md, posttest)}
+    page_md.write_text(saved[page_md].replace("title: The three kinds\n", "", 1), encoding="utf-8")
+    posttest.write_text(saved[posttest].replace("objective: identify-widgets",
+                                                "objective: no-such-objective"), encoding="utf-8")
+    problems = page.locator("[data-sb-build-error] li[data-problem='error']")
+    expect(problems.filter(has_text="kinds.md")).to_have_count(1, timeout=15_000)
+    expect(problems.filter(has_text=re.compile(r"posttest\.yaml:\d+:\d+: .*no-such-objective"))
+           ).not_to_have_count(0)
+    texts = problems.all_inner_texts()
+    assert len(texts) >= 3 and all(re.match(r"^\S+:\d+:\d+: ", t) for t in texts), texts
+    for file, text in saved.items():
+        file.write_text(text, encoding="utf-8")
+    expect(page.locator("[data-sb-build-error]")).to_be_hidden(timeout=15_000)
+    course_ready(page)
+
+
 def test_an_over_limit_suspend_data_is_flagged(page: Page) -> None:
     # What a hand-made SCO does that scormbuild's player never would: 5,000 characters.
     ret = page.frame_locator(COURSE).locator("html").evaluate(

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from serving import Serve
 from support.build import build_course, run_cli
+from support.env import SAMPLE_COURSE
 
 PREVIEW_MARKERS = (b"data-sb-inspector", b"data-sb-preview", b"__preview", b"EventSource",
                    b"SbLms12", b"sb-preview")
@@ -40,6 +41,10 @@ def test_serves_preview_page_and_the_built_course_from_memory(served: Serve,
     assert status == 200 and b"Sample Course for Tests" in index
     assert raw_get(served.url, "/course/imsmanifest.xml")[0] == 200
     # Nothing was written into the course (or beside it: no dist/).
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+    assert files(course_copy) == files(SAMPLE_COURSE)
     assert not (course_copy / "dist").exists()
     assert not list(course_copy.parent.glob("**/*.zip"))
 
