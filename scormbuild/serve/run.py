@@ -57,7 +57,7 @@ def serve(src: Path, host: str, port: int, target: str, cache_dir: Path | None,
                 echo(str(problem), True)
         echo(describe(site), False)
 
-    start_watcher(site, stop, rebuilt)
+    start_watcher(site, stop, rebuilt, lambda line: echo(line, True))
     echo(f"serving {src} at http://{host}:{server.server_address[1]}/ "
          "(Ctrl-C to stop)", False)
     # A service manager's SIGTERM stops it as cleanly as Ctrl-C.

@@ -39,11 +39,14 @@ def build_in_memory(src: Path, target: str, cache_dir: Path | None) -> tuple[dic
         return {}, found.problems, ""
     except OSError as err:  # the folder vanished mid-edit, a file is unreadable, ...
         return {}, [Problem(str(err.filename or src), 0, 0, err.strerror or str(err))], ""
-    made = TARGETS[target](compiled.course, compiled.rendered)
-    problems = list(compiled.warnings) + made.check()
-    if any(p.severity == "error" for p in problems):
-        return {}, problems, compiled.course.title
-    return made.files(), problems, compiled.course.title
+    try:
+        made = TARGETS[target](compiled.course, compiled.rendered)
+        problems = list(compiled.warnings) + made.check()
+        if any(p.severity == "error" for p in problems):
+            return {}, problems, compiled.course.title
+        return made.files(), problems, compiled.course.title
+    except OSError as err:  # an asset deleted between compiling and packaging
+        return {}, [Problem(str(err.filename or src), 0, 0, err.strerror or str(err))], ""
 
 
 @dataclass
