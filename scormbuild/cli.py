@@ -7,17 +7,28 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scormbuild import __version__
-from scormbuild.build import build, compile_course
-from scormbuild.outline import outline as make_outline
-from scormbuild.output import emit
 from scormbuild.problems import Problem, ProblemsFound
-from scormbuild.render.cache import default_cache_dir
-from scormbuild.resources import templates_dir
-from scormbuild.targets import TARGETS
+
+# Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
+# commands that use it, never at module level, so `--help` and `--version` stay fast
+# (bench/README.md). The target names are spelled out for the same reason; a test keeps
+# them equal to scormbuild.targets.TARGETS.
+TARGET_NAMES = ("scorm12", "xapi")
+
+if TYPE_CHECKING:
+    from scormbuild.build import Compiled
+
+
+def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
+    from scormbuild.build import compile_course as compile_
+
+    return compile_(src, cache_dir)
+
 
 SRC_ARG = click.argument("src", default="course_src", type=click.Path(path_type=Path))
 
@@ -58,7 +69,48 @@ def _guard(func):  # noqa: ANN001, ANN202
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavy subgroups are imported only when invoked.
+
+    ``lazy`` maps a command name to ("module:attribute", short help); the help listing uses
+    the short help so `scormbuild --help` imports nothing of the subgroup.
+    """
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs):  # noqa: ANN002, ANN003, ANN204
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = self.lazy[cmd_name][0].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
+        for name in names:
+            if name in self.lazy and name not in self.commands:
+                rows.append((name, click.utils.make_default_short_help(self.lazy[name][1], limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             lazy={"xapi": ("scormbuild.xapi.cli:xapi_group",
+                            "xAPI (Tin Can): activity definitions, LRS checks, launch URLs and "
+                            "learner records.")})
 @click.version_option(__version__, prog_name="scormbuild")
 def main() -> None:
     """Compile a Markdown + YAML course into SCORM 1.2 and xAPI (Tin Can) packages."""
@@ -68,7 +120,7 @@ def main() -> None:
 @SRC_ARG
 @click.option("-o", "--out", default="dist", type=click.Path(path_type=Path),
               show_default=True, help="Folder for the packages.")
-@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(sorted(TARGETS)),
+@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(TARGET_NAMES),
               help="Package standard; repeat for several. Default: scorm12.")
 @click.option("--no-cache", is_flag=True,
               help="Render every page afresh instead of reusing unchanged pages "
@@ -80,6 +132,9 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
     Nothing in OUT changes unless every package builds. Unchanged pages are not rendered
     again (see --no-cache); the packages are byte-identical either way.
     """
+    from scormbuild.build import build
+    from scormbuild.render.cache import default_cache_dir
+
     cache_dir = None if no_cache else default_cache_dir()
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
     _report(result.warnings)
@@ -87,6 +142,32 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
         click.echo(note)
     for path, size in result.packages:
         click.echo(f"wrote {path} ({_size(size)})")
+
+
+@main.command("serve")
+@SRC_ARG
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1/localhost is warned about.")
+@click.option("-t", "--target", default="scorm12", show_default=True,
+              type=click.Choice(TARGET_NAMES), help="Which package the preview runs.")
+def serve_command(src: Path, port: int, host: str, target: str) -> None:
+    """Preview SRC in the browser with an LMS inspector; rebuild and reload on every save.
+
+    The course runs against a simulated LMS that enforces the SCORM 1.2 data model and limits
+    (or the preview's own xAPI endpoint), and every call is shown. Nothing is written to the
+    course or to dist/. Ctrl-C stops it. See docs/serve.md.
+    """
+    if not src.is_dir():
+        click.echo(f"{src}: course folder not found; pass the folder that holds course.yaml",
+                   err=True)
+        sys.exit(1)
+    from scormbuild.render.cache import default_cache_dir
+    from scormbuild.serve.run import serve
+
+    sys.exit(serve(src, host, port, target, default_cache_dir(),
+                   lambda text, err: click.echo(text, err=err)))
 
 
 @main.command("check")
@@ -108,6 +189,8 @@ def check_command(src: Path) -> None:
 @_guard
 def outline_command(src: Path, as_json: bool) -> None:
     """Print the compiled course: modules, pages, words, questions, estimated time."""
+    from scormbuild.outline import outline as make_outline
+
     compiled = compile_course(src)
     data = make_outline(compiled.course, compiled.rendered)
     if as_json:
@@ -164,6 +247,7 @@ def export_group() -> None:
 def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
     """Every post-test and knowledge-check question with its key, rationale and objective."""
     from scormbuild.export import answer_key_csv, answer_key_markdown
+    from scormbuild.output import emit
 
     compiled = compile_course(src)
     text = (answer_key_csv if fmt == "csv" else answer_key_markdown)(compiled.course)
@@ -178,6 +262,7 @@ def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
 def course_text_command(src: Path, out: Path | None) -> None:
     """One printable HTML document of the whole course, with a word count per module."""
     from scormbuild.export import course_text_html
+    from scormbuild.output import emit
 
     compiled = compile_course(src)
     emit(course_text_html(compiled.course, compiled.rendered), out)
@@ -187,6 +272,8 @@ def course_text_command(src: Path, out: Path | None) -> None:
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def init_command(directory: Path) -> None:
     """Write a small working course into DIRECTORY to start from."""
+    from scormbuild.resources import templates_dir
+
     if directory.exists() and any(directory.iterdir()):
         click.echo(f"{directory}: not empty; choose a new folder", err=True)
         sys.exit(1)
@@ -200,7 +287,3 @@ def run() -> None:  # pragma: no cover - console entry for `python -m scormbuild
 
 if os.environ.get("SCORMBUILD_DEBUG") == "1":  # pragma: no cover
     _guard = lambda f: f  # noqa: E731
-
-from scormbuild.xapi.cli import xapi_group  # noqa: E402  (the xapi group is added last)
-
-main.add_command(xapi_group)
