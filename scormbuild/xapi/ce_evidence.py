@@ -8,7 +8,6 @@ seat_time.py, with the question keys and the time estimate taken from the course
 
 from __future__ import annotations
 
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.attempts import post_test
 from scormbuild.xapi.evidence import Event, Skipped, read_events
 from scormbuild.xapi.item_analysis import Report, analyse
-from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, Lrs, LrsError, basic_auth, normalise_endpoint
+from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, Lrs, basic_auth, normalise_endpoint
 from scormbuild.xapi.records import fetch_statements, utc
 from scormbuild.xapi.seat_time import SeatTimeReport, seat_time_report
 from scormbuild.xapi.timings import completers
@@ -53,28 +52,6 @@ class Query:
     timeout: float = DEFAULT_TIMEOUT
 
 
-def _origin(url: str) -> tuple[str, str]:
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme.lower(), parts.netloc.lower()
-
-
-def _without_userinfo(url: str) -> str:
-    """The endpoint as the report prints it: never a user:password@ written into the URL."""
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
-class SameOriginLrs(Lrs):
-    """An LRS client that never sends the credentials to another origin: a ``more`` link
-    elsewhere ends the report with an error instead (records.py follows the links)."""
-
-    def fetch(self, method: str, url: str, body: Any = None) -> tuple[int, bytes]:
-        if _origin(url) != _origin(self.endpoint):
-            raise LrsError(f"the LRS linked to another origin ({_origin(url)[1]}) for more "
-                           f"statements; only {_origin(self.endpoint)[1]} is read")
-        return super().fetch(method, url, body)
-
-
 def _course(src: Path) -> tuple[Any, CourseActivities]:
     compiled = compile_course(src)
     return compiled, course_activities(compiled.course, compiled.rendered)
@@ -82,8 +59,10 @@ def _course(src: Path) -> tuple[Any, CourseActivities]:
 
 def _read(activities: CourseActivities, query: Query
           ) -> tuple[list[Event], Skipped, int]:
-    lrs = SameOriginLrs(normalise_endpoint(query.endpoint),
-                        basic_auth(query.user, query.password), query.timeout)
+    # fetch_statements follows `more` links on the endpoint's origin only (credentials never
+    # leave it), and normalise_endpoint refuses an endpoint with user:password@ in it.
+    lrs = Lrs(normalise_endpoint(query.endpoint), basic_auth(query.user, query.password),
+              query.timeout)
     base = activities.root.iri
     statements = fetch_statements(lrs, base, query.since)
     events, skipped = read_events(base, {a.iri for a in activities}, statements)
@@ -95,7 +74,7 @@ def _source(activities: CourseActivities, query: Query, events: list[Event],
     c = activities.course
     return DataSource(
         title=c.title, course_id=c.id, version=c.version, iri=activities.root.iri,
-        endpoint=_without_userinfo(normalise_endpoint(query.endpoint)),
+        endpoint=normalise_endpoint(query.endpoint),
         since=query.since or "",
         fetched=fetched, used=len(events), skipped=skipped,
         first=utc(events[0].when) if events else "", last=utc(events[-1].when) if events else "",
