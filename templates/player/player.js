@@ -137,6 +137,7 @@
     nav.prev.disabled = st.loc === 0;
     nav.next.disabled = st.loc === views.length - 1;
     doc.title = plainTitle(v) + ' - ' + course.title;
+    fitTables();
     if (focus) {
       var hd = r.querySelector('h1');
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
@@ -253,10 +254,31 @@
       a.setAttribute('target', '_blank');
       a.setAttribute('rel', 'noopener noreferrer');
     });
+    Array.prototype.forEach.call(body.querySelectorAll('table'), wrapTable);
     kids.push(body);
     var s = section(p.title, kids, cls);
     s.setAttribute('data-kind', p.kind);
     return s;
+  }
+
+  // A table sits in a labelled region; while it is wider than the card (fitTables) the region
+  // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
+  function wrapTable(t) {
+    var cap = t.querySelector('caption'), th = t.querySelector('th');
+    var hid = uid('t');
+    var w = h('div', { className: 'sb-table', role: 'region', 'aria-describedby': hid,
+      'aria-label': 'Table: ' + ((cap || th) ? (cap || th).textContent.trim().slice(0, 80) : 'data') });
+    t.parentNode.replaceChild(w, t);
+    w.appendChild(t);
+    w.parentNode.insertBefore(h('p', { id: hid, className: 'sb-table-hint', hidden: true,
+      text: 'The table is wider than the screen: scroll it sideways (or focus it and use the arrow keys).' }), w.nextSibling);
+  }
+  function fitTables() {
+    Array.prototype.forEach.call(viewEl.querySelectorAll('.sb-table'), function (w) {
+      var wide = w.scrollWidth > w.clientWidth + 1;
+      if (wide) w.setAttribute('tabindex', '0'); else w.removeAttribute('tabindex');
+      w.nextSibling.hidden = !wide;
+    });
   }
 
   // ---------- questions ----------
@@ -745,6 +767,7 @@
     nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
     nav.menu.addEventListener('click', function () { go(0, true); });
     nav.exit.addEventListener('click', exitCourse);
+    window.addEventListener('resize', fitTables);
     go(st.loc, false);
 
     doc.addEventListener('visibilitychange', function () {
