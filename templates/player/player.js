@@ -241,14 +241,21 @@
     var pos = m.pages.indexOf(p) + 1;
     var kids = [h('p', { className: 'sb-crumb', text: m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length })];
     var cls = 'sb-page';
+    var body = h('div', { className: 'sb-content', html: p.html });
     if (p.kind === 'vignette' || p.kind === 'case-study') {
       var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
       cls += ' sb-' + p.kind;
       kids.push(h('p', { className: 'sb-kind', text: label }));
-      kids.push(h('p', { className: 'sb-fiction', text: 'This ' + label.toLowerCase() +
-        ' is a fictional composite; any resemblance to real people is coincidental.' }));
+      // Only where the author has not said it already.
+      if (!/fictional/i.test(body.textContent)) kids.push(h('p', { className: 'sb-fiction', text: 'This ' +
+        label.toLowerCase() + ' is a fictional composite; any resemblance to real people is coincidental.' }));
     }
-    var body = h('div', { className: 'sb-content', html: p.html });
+    levelHeadings(body);
+    Array.prototype.forEach.call(body.querySelectorAll('.sb-reflect'), function (a) {
+      var hd = a.querySelector('h2,h3,h4,h5,h6');
+      if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
+      else a.insertBefore(h('p', { className: 'sb-reflect-label', text: 'Reflect' }), a.firstChild);
+    });
     // Outside links open in a new window so the LMS session keeps running in this one.
     Array.prototype.forEach.call(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
       a.setAttribute('target', '_blank');
@@ -261,6 +268,20 @@
     return s;
   }
 
+  // The view's title is the one h1: the author's headings continue from h2 without skipping a
+  // level (a ::: reflect or ::: tool block renders an h3 even where no h2 precedes it).
+  function levelHeadings(body) {
+    var prev = 1;
+    Array.prototype.forEach.call(body.querySelectorAll('h1,h2,h3,h4,h5,h6'), function (hd) {
+      var lv = Math.max(2, Math.min(+hd.tagName.charAt(1), prev + 1));
+      prev = lv;
+      if (lv === +hd.tagName.charAt(1)) return;
+      var n = doc.createElement('h' + lv);
+      Array.prototype.forEach.call(hd.attributes, function (a) { n.setAttribute(a.name, a.value); });
+      while (hd.firstChild) n.appendChild(hd.firstChild);
+      hd.parentNode.replaceChild(n, hd);
+    });
+  }
   // A table sits in a labelled region; while it is wider than the card (fitTables) the region
   // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
   function wrapTable(t) {

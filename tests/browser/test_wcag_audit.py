@@ -1,6 +1,7 @@
 """Every view of the flagship course (course_src) at 320, 375 and 1280 px: axe-core finds no
 WCAG 2.0/2.1/2.2 A or AA violation, nothing scrolls sideways (1.4.10 reflow), and no focus stop
-is fully hidden by the sticky navigation bar (2.4.11).
+is fully hidden by the sticky navigation bar (2.4.11). Headings do not skip levels and the
+player does not repeat a label the author wrote ("fictional composite", "Reflect").
 
 One build and one browser for the module, one page per width; the walk covers the menu, every
 page, every knowledge check (answered, feedback shown), the post-test (questions, error
@@ -11,7 +12,6 @@ its certificate.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +19,14 @@ from playwright.sync_api import Browser, Page
 from support.build import build_course, outline, unzip
 from support.server import StaticServer
 from support.walker import Walker
-from ux_audit import WIDTHS, axe_violations, flagship_copy, sideways, tab_through
+from ux_audit import (
+    WIDTHS,
+    axe_violations,
+    flagship_copy,
+    sideways,
+    structure_problems,
+    tab_through,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +46,8 @@ def flagship(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
 def audit(page: Page, label: str, problems: list[str], focus: bool = True) -> None:
     for v in axe_violations(page):
         problems.append(f"{label}: axe {v}")
+    for v in structure_problems(page):
+        problems.append(f"{label}: {v}")
     over = sideways(page)
     if over > 1:
         problems.append(f"{label}: scrolls {over}px sideways")

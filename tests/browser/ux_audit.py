@@ -53,6 +53,32 @@ def sideways(page: Page) -> int:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
 
 
+# Heading levels that skip (h1 -> h3) and labels said twice ("fictional composite", "Reflect").
+_STRUCTURE_JS = """() => {
+  const out = [];
+  const root = document.querySelector('[data-sb-view]');
+  let prev = 0;
+  for (const hd of root.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
+    const lv = +hd.tagName[1];
+    if (lv > prev + 1) out.push(`h${prev} -> h${lv} "${hd.textContent.trim().slice(0, 60)}"`);
+    prev = lv;
+  }
+  const fiction = (root.innerText.match(/fictional composite/gi) || []).length;
+  if (fiction > 1) out.push(`"fictional composite" said ${fiction} times`);
+  for (const a of root.querySelectorAll('.sb-reflect')) {
+    const said = [...a.querySelectorAll('*')].filter(e => e.children.length === 0 &&
+      e.textContent.trim() === 'Reflect').length +
+      (getComputedStyle(a, '::before').content.includes('Reflect') ? 1 : 0);
+    if (said !== 1) out.push(`a reflect block shows its label ${said} times`);
+  }
+  return out;
+}"""
+
+
+def structure_problems(page: Page) -> list[str]:
+    return list(page.evaluate(_STRUCTURE_JS))
+
+
 # After a Tab: is the focused element entirely under the sticky nav (or out of the viewport)?
 _HIDDEN_JS = """() => {
   const el = document.activeElement;
