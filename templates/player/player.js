@@ -138,6 +138,7 @@
     nav.next.disabled = st.loc === views.length - 1;
     doc.title = plainTitle(v) + ' - ' + course.title;
     fitTables();
+    showProgress();
     if (focus) {
       var hd = r.querySelector('h1');
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
@@ -147,7 +148,7 @@
   function plainTitle(v) {
     if (v.view === 'page') return v.page.title;
     if (v.view === 'check') return 'Knowledge check: ' + course.modules[v.module].title;
-    if (v.view === 'posttest') return course.assessment.title;
+    if (v.view === 'posttest') return course.assessment.title + (st.test.phase === 2 ? ': result' : '');
     if (v.view === 'evaluation') return course.evaluation.title;
     if (v.view === 'completion') return 'Completion';
     return 'Contents';
@@ -175,9 +176,34 @@
       'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
       on: { click: function () { go(indexOf(v.id), true); } } });
   }
+  // Overall progress: every page and knowledge check visited, the post-test decided, the
+  // evaluation submitted (each counts one step). Shown in the header on every view.
+  function progress() {
+    var o = outcome(), done = 0, total = 0;
+    st.visited.forEach(function (x) { total++; done += x; });
+    if (course.assessment) { total++; if (o.testDone) done++; }
+    if (course.evaluation) { total++; if (o.evalDone) done++; }
+    return total ? Math.floor(done * 100 / total) : 100;
+  }
+  function showProgress() {
+    var pc = progress(), el = doc.querySelector('[data-course-progress]');
+    el.setAttribute('data-course-progress', String(pc));
+    el.querySelector('progress').value = pc;
+    el.querySelector('span').textContent = 'Course progress: ' + pc + '%';
+  }
   function renderMenu() {
     var o = outcome();
     var kids = [];
+    var first = null;
+    views.forEach(function (v, i) {
+      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
+    });
+    if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
+    var started = st.visited.some(function (x) { return x; });
+    kids.push(h('div', { className: 'sb-start' }, [
+      h('p', { className: 'sb-start-text', text: !started ? 'Work through the modules in order; your progress is saved as you go.' :
+        o.finished ? 'You have finished the course.' : 'You have done ' + progress() + '% of the course.' }),
+      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { className: 'sb-primary' }) : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
       kids.push(h('p', { text: 'After this course you will be able to:' }));
@@ -197,27 +223,25 @@
         return a.name + (a.credentials ? ', ' + a.credentials : '') + (a.role === 'reviewer' ? ' (reviewer)' : '');
       }).join('; ') }));
     }
-    var first = null;
-    views.forEach(function (v, i) {
-      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
-    });
-    if (first) kids.push(h('p', {}, [gotoBtn(first, st.visited.some(function (x) { return x; }) ?
-      'Continue: ' + plainTitle(first) : 'Start the course', { className: 'sb-primary' })]));
     kids.push(h('h2', { text: 'Contents' }));
     var list = h('ol', { className: 'sb-toc' });
     course.modules.forEach(function (m, mi) {
       var p = moduleProgress(mi);
       var pid = uid('m');
-      var items = views.filter(function (v) { return v.module === mi; }).map(function (v) {
+      var items = views.filter(function (v) { return v.module === mi; }).map(function (v, k) {
         var seen = st.visited[trackedIndex(indexOf(v.id))];
-        return h('li', {}, [gotoBtn(v, plainTitle(v)), seen ? h('span', { className: 'sb-done', text: ' (visited)' }) : null]);
+        // The number is part of the entry, so a wrapped title keeps it on its first line.
+        var b = gotoBtn(v, '');
+        b.appendChild(h('span', { className: 'sb-num', text: (k + 1) + '.' }));
+        b.appendChild(h('span', { text: plainTitle(v) }));
+        return h('li', {}, [b, seen ? h('span', { className: 'sb-done', text: ' (visited)' }) : null]);
       });
       list.appendChild(h('li', { className: 'sb-module' }, [
         h('h3', { id: pid, text: m.title }),
         h('p', { className: 'sb-progress' }, [
           h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
           ' ' + p[0] + ' of ' + p[1] + ' done']),
-        h('ol', {}, items)]));
+        h('ol', { className: 'sb-entries' }, items)]));
     });
     views.forEach(function (v) {
       if (v.view === 'posttest') {
@@ -385,22 +409,25 @@
       var qi = base + k;
       var ans = st.kc[qi];
       var fb = h('div', { className: 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
-      var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: 7919, qi: qi });
+      var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: st.kcseed, qi: qi });
       fs.appendChild(fb);
       if (!readonly()) {
         fs.appendChild(btn('Check answer', { 'data-action': 'submit', className: 'sb-secondary',
           on: { click: function () {
-            showFeedback(q, ans, fb, true);
+            showFeedback(q, ans, fb, st.kcseed, qi);
             if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
             persist();
           } } }));
       }
-      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, false);
+      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, st.kcseed, qi);
       kids.push(fs);
     });
     return section('Knowledge check', kids, 'sb-check');
   }
-  function showFeedback(q, ans, fb, announce) {
+  // Verdict, then the feedback of each chosen answer in the order shown, then the rationale,
+  // each a block of its own. A choice's feedback that opens with the verdict's own word
+  // ("Correct.") does not repeat it.
+  function showFeedback(q, ans, fb, seed, qi) {
     fb.innerHTML = '';
     if (!S.isAnswered(q, ans)) {
       fb.removeAttribute('data-result');
@@ -409,19 +436,36 @@
       return;
     }
     var ok = S.isCorrect(q, ans);
+    var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
-    fb.appendChild(h('p', { className: 'sb-verdict', text: ok ? 'Correct.' : 'Not quite.' }));
+    fb.appendChild(h('p', { className: 'sb-verdict', text: word + '.' }));
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
-      q.choices.forEach(function (c, ci) {
-        var chosen = q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1;
-        if (chosen && c.feedback_html) {
-          fb.appendChild(h('div', { className: 'sb-choice-feedback' }, [h('strong', { text: plain(c.html) + ': ' }),
-            h('div', { html: c.feedback_html })]));
-        }
+      var items = displayOrder(q, seed, qi).filter(function (ci) {
+        return (q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1) && q.choices[ci].feedback_html;
+      }).map(function (ci) {
+        var c = q.choices[ci];
+        var body = h('div', { className: 'sb-fb-text', html: c.feedback_html });
+        dropLead(body, word);
+        return h('li', { 'data-feedback-for': c.id }, [h('p', { className: 'sb-chosen', text: plain(c.html) }), body]);
       });
+      if (items.length) {
+        fb.appendChild(h('p', { className: 'sb-fb-label', text: items.length > 1 ? 'Your answers' : 'Your answer' }));
+        fb.appendChild(h('ul', { className: 'sb-choice-feedback' }, items));
+      }
     }
-    if (q.rationale_html) fb.appendChild(h('div', { className: 'sb-rationale', html: q.rationale_html }));
-    if (announce) fb.setAttribute('data-checked', 'true');
+    if (q.rationale_html) {
+      fb.appendChild(h('div', { className: 'sb-rationale' }, [h('p', { className: 'sb-fb-label', text: 'Why' }),
+        h('div', { html: q.rationale_html })]));
+    }
+  }
+  function dropLead(el, word) { // "Correct. Fidelity means..." under the verdict "Correct." -> "Fidelity means..."
+    var w = doc.createTreeWalker(el, 4), t = w.nextNode();
+    while (t && !t.nodeValue.trim()) t = w.nextNode();
+    var re = new RegExp('^\\s*' + word + '[.!:]\\s*', 'i');
+    if (t && re.test(t.nodeValue)) {
+      t.nodeValue = t.nodeValue.replace(re, '');
+      t.nodeValue = t.nodeValue.charAt(0).toUpperCase() + t.nodeValue.slice(1);
+    }
   }
 
   // ---------- post-test ----------
@@ -448,16 +492,30 @@
     }
     var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var counts = [h('p', { className: 'sb-answered', 'data-answered-count': true }),
+      h('p', { className: 'sb-answered', 'aria-hidden': 'true' })];
+    function count() {
+      var n = a.questions.filter(function (q, qi) { return S.isAnswered(q, st.test.answers[qi]); }).length;
+      counts.forEach(function (c) { c.textContent = n + ' of ' + a.questions.length + ' answered'; });
+      counts[0].setAttribute('data-answered', String(n));
+    }
+    count();
+    form.appendChild(counts[0]);
     a.questions.forEach(function (q, qi) {
-      form.appendChild(questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
+      var fs = questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
         seed: st.test.seed, qi: qi, onChange: function () {
           latency[qi] = Date.now() - attemptShown;
+          count();
+          if (err.firstChild) checkTest(form, err, false); // the summary shrinks as questions are answered
           persist();
-        } }));
+        } });
+      fs.id = uid('q');
+      form.appendChild(fs);
     });
     form.appendChild(err);
+    form.appendChild(counts[1]);
     if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', className: 'sb-primary',
-      on: { click: function () { submitTest(form, err); } } }));
+      on: { click: function () { if (checkTest(form, err, true)) submitTest(); } } }));
     kids.push(form);
     return section(a.title, kids, 'sb-test');
   }
@@ -467,18 +525,35 @@
       text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
         R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
-  function submitTest(form, err) {
+  // The error summary: a link to each incomplete question. On submit, focus goes to the first
+  // incomplete question; after that the summary (and each red border) clears as answers come in.
+  function checkTest(form, err, submitting) {
     var a = course.assessment;
     var missing = [];
     a.questions.forEach(function (q, qi) {
-      var ok = S.isAnswered(q, st.test.answers[qi]);
       var fs = form.querySelector('[data-question-id="' + q.id + '"]');
-      if (ok) fs.removeAttribute('aria-invalid'); else { fs.setAttribute('aria-invalid', 'true'); missing.push(qi + 1); }
+      if (S.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
+      else { fs.setAttribute('aria-invalid', 'true'); missing.push([qi, fs]); }
     });
-    if (missing.length) {
-      err.textContent = 'Please answer every question before submitting. Incomplete: question ' + missing.join(', ') + '.';
-      return;
-    }
+    err.innerHTML = '';
+    doc.title = (missing.length ? 'Error: ' : '') + plainTitle(view()) + ' - ' + course.title;
+    if (!missing.length) return true;
+    err.appendChild(h('p', { text: 'Answer every question before submitting. ' + (missing.length === 1 ?
+      'One question is incomplete:' : missing.length + ' questions are incomplete:') }));
+    err.appendChild(h('ul', {}, missing.map(function (m) {
+      return h('li', {}, [h('a', { href: '#' + m[1].id, 'data-goto-question': a.questions[m[0]].id, text: 'Question ' + (m[0] + 1),
+        on: { click: function (e) { e.preventDefault(); focusQuestion(m[1]); } } })]);
+    })));
+    if (submitting) focusQuestion(missing[0][1]);
+    return false;
+  }
+  function focusQuestion(fs) {
+    var c = fs.querySelector('input:checked:not(:disabled)') || fs.querySelector('input,select');
+    if (c) c.focus(); else fs.focus();
+    if (fs.scrollIntoView) fs.scrollIntoView({ block: 'start' });
+  }
+  function submitTest() {
+    var a = course.assessment;
     var max = a.attempts > 0 ? a.attempts : 255;
     st.test.attempts = Math.min(st.test.attempts + 1, max);
     st.test.phase = 2;
@@ -530,6 +605,12 @@
         res.appendChild(h('p', { text: 'You have no attempts left.' }));
       }
     }
+    if (o.testDone) {
+      var ev = views.filter(function (x) { return x.view === 'evaluation'; })[0];
+      var to = ev && !st.evaluation.done ? ev : views[views.length - 1];
+      kids.push(h('p', {}, [gotoBtn(to, to === ev ? 'Continue to the evaluation' : 'Continue to completion',
+        { className: 'sb-primary' })]));
+    }
     return section(a.title + ': result', kids, 'sb-test');
   }
 
@@ -542,7 +623,9 @@
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
     var d = drafts();
-    var kids = [h('div', { className: 'sb-instructions', html: ev.instructions_html })];
+    var kids = [done ? h('p', { className: 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
+      text: 'Thank you: your evaluation has been submitted.' }) : null,
+      h('div', { className: 'sb-instructions', html: ev.instructions_html })];
     var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
     ev.items.forEach(function (it, ii) {
@@ -571,9 +654,7 @@
       form.appendChild(fs);
     });
     form.appendChild(err);
-    if (done) {
-      form.appendChild(h('p', { className: 'sb-thanks', 'data-evaluation-done': true, text: 'Thank you: your evaluation has been submitted.' }));
-    } else if (!readonly()) {
+    if (!done && !readonly()) {
       form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', className: 'sb-primary',
         on: { click: function () { submitEvaluation(form, err); } } }));
     }
@@ -602,9 +683,11 @@
         if (a) tracker.interaction({ id: 'evaluation:' + it.id, type: 'likert', response: S.LETTERS.charAt(a - 1), result: 'neutral' });
       });
     }
-    render(true);
+    render(false);
     persist();
-    live('Thank you: your evaluation has been submitted.');
+    var thanks = viewEl.querySelector('[data-evaluation-done]');
+    thanks.focus();
+    if (window.scrollTo) window.scrollTo(0, 0);
   }
 
   // ---------- completion and certificate ----------
@@ -766,6 +849,8 @@
       var li = saved.location ? indexOf(saved.location) : -1;
       if (li > 0) st.loc = li;
     }
+    // The knowledge checks' choice order: one seed per learner, drawn once and saved.
+    if (kcs.length && !st.kcseed && !readonly()) st.kcseed = 1 + Math.floor(Math.random() * 65535);
     seatBase = st.seat;
     mBase = st.mseat.slice();
     tracker.active = function () { seat(); return active; }; // session_time: this session's active time
@@ -787,7 +872,12 @@
     nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
     nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
     nav.menu.addEventListener('click', function () { go(0, true); });
-    nav.exit.addEventListener('click', exitCourse);
+    var dlg = doc.querySelector('[data-exit-dialog]');
+    nav.exit.addEventListener('click', function () { // an in-page, modal confirmation (not window.confirm)
+      if (dlg.showModal) { dlg.showModal(); dlg.querySelector('[data-action="cancel-exit"]').focus(); } else exitCourse();
+    });
+    dlg.querySelector('[data-action="confirm-exit"]').addEventListener('click', function () { dlg.close(); exitCourse(); });
+    dlg.querySelector('[data-action="cancel-exit"]').addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
     window.addEventListener('resize', fitTables);
     go(st.loc, false);
 

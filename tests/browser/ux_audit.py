@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
 from support.env import NODE_MODULES, REPO_ROOT
 
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -32,7 +32,7 @@ def flagship_copy(dest: Path, **completion: Any) -> Path:
     return dest
 
 
-def axe_violations(page: Page) -> list[str]:
+def axe_violations(page: Page | Frame) -> list[str]:
     """axe-core's WCAG 2.0/2.1/2.2 A and AA violations for the page as shown, one line each."""
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE_JS))
