@@ -6,16 +6,18 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from scormbuild import __version__
-from scormbuild.build import build, compile_course
+from scormbuild.build import Compiled, build, compile_course
 from scormbuild.outline import outline as make_outline
 from scormbuild.output import emit
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.cache import default_cache_dir
+from scormbuild.render.course_json import CERT_PLACEHOLDERS
 from scormbuild.resources import templates_dir
 from scormbuild.targets import TARGETS
 
@@ -73,20 +75,36 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Render every page afresh instead of reusing unchanged pages "
                    "(the cache is in SCORMBUILD_CACHE_DIR or ~/.cache/scormbuild).")
+@click.option("--strict", is_flag=True,
+              help="Refuse to build a course whose certificate would still show placeholders "
+                   "(without it, such a certificate is watermarked 'not for issue').")
 @_guard
-def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool) -> None:
+def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool,
+                  strict: bool) -> None:
     """Check SRC and write one package per target into OUT.
 
     Nothing in OUT changes unless every package builds. Unchanged pages are not rendered
     again (see --no-cache); the packages are byte-identical either way.
     """
     cache_dir = None if no_cache else default_cache_dir()
+    if strict:
+        _refuse_unissuable(compile_course(src, cache_dir))
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
     _report(result.warnings)
     for note in result.notes:
         click.echo(note)
     for path, size in result.packages:
         click.echo(f"wrote {path} ({_size(size)})")
+
+
+def _refuse_unissuable(compiled: Compiled) -> None:
+    """build --strict: a certificate marked not for issue is an error, not a warning."""
+    cert = (compiled.rendered.data.get("ce") or {}).get("certificate") or {}
+    if cert.get("not_for_issue"):
+        held = [p for p in compiled.warnings if p.message.startswith(CERT_PLACEHOLDERS)]
+        raise ProblemsFound([replace(p, severity="error") for p in held] or [
+            Problem(str(compiled.course.root / "course.yaml"), 0, 0,
+                    "certificate fields still hold placeholders (--strict)")])
 
 
 @main.command("check")

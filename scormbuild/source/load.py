@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scormbuild.problems import Problem
+from scormbuild.source.certificate import read_certificate
 from scormbuild.source.fields import Fields, add, id_problem, type_name
 from scormbuild.source.model import (
     CE,
@@ -51,7 +52,8 @@ POSTTEST_KEYS = ("id", "title", "instructions", "questions")
 EVALUATION_KEYS = ("id", "title", "instructions", "scales", "items")
 SURVEY_ITEM_KEYS = ("id", "type", "prompt", "scale", "objective", "required")
 REFERENCE_KEYS = ("key", "cite", "text")
-CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals")
+CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals",
+           "certificate")
 ASSESSMENT_KEYS = ("pass_mark", "attempts", "reporting")
 COMPLETION_KEYS = ("evaluation_required", "attestation_required", "attestation_text",
                    "min_seat_minutes", "idle_minutes")
@@ -198,6 +200,7 @@ class SourceReader:
             course_number=c.text("course_number", required=False, numbers_ok=True),
             provider=provider,
             approvals=approvals,
+            certificate=read_certificate(c, self.root, self.problems),
         )
 
     def policy(self, f: Fields) -> AssessmentPolicy:

@@ -64,6 +64,17 @@ class Provider:
 
 
 @dataclass
+class Certificate:
+    """ce.certificate in course.yaml (source/certificate.py reads it)."""
+
+    orientation: str = "portrait"  # or "landscape"
+    logo: Path | None = None  # an image file inside the course folder
+    signer_name: str = ""
+    signer_title: str = ""
+    mark: Mark | None = None  # where the ce block (or its certificate block) is
+
+
+@dataclass
 class CE:
     hours: float
     format: str
@@ -72,6 +83,7 @@ class CE:
     course_number: str = ""
     provider: Provider = field(default_factory=Provider)
     approvals: list[Approval] = field(default_factory=list)
+    certificate: Certificate = field(default_factory=Certificate)
 
 
 @dataclass

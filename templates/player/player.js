@@ -362,6 +362,9 @@
         fs.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
       });
     } else if (q.type === 'matching') {
+      // The options in full (a closed select shows only as much as fits the card).
+      fs.appendChild(h('p', { className: 'sb-hint', text: 'Choose the match for each item from these:' }));
+      fs.appendChild(h('ul', { className: 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
       q.sources.forEach(function (s, si) {
         var id = uid('s');
         var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
@@ -538,8 +541,7 @@
     err.innerHTML = '';
     doc.title = (missing.length ? 'Error: ' : '') + plainTitle(view()) + ' - ' + course.title;
     if (!missing.length) return true;
-    err.appendChild(h('p', { text: 'Answer every question before submitting. ' + (missing.length === 1 ?
-      'One question is incomplete:' : missing.length + ' questions are incomplete:') }));
+    err.appendChild(h('p', { text: 'Answer every question before submitting. Incomplete (' + missing.length + '):' }));
     err.appendChild(h('ul', {}, missing.map(function (m) {
       return h('li', {}, [h('a', { href: '#' + m[1].id, 'data-goto-question': a.questions[m[0]].id, text: 'Question ' + (m[0] + 1),
         on: { click: function (e) { e.preventDefault(); focusQuestion(m[1]); } } })]);
@@ -769,36 +771,48 @@
   // Everything from the LMS or the learner goes in as text (h's text and string children).
   function certificate() {
     var ce = course.ce || {}, d = details(), day = st.cert.day, o = outcome();
+    var cf = ce.certificate || {};
+    // A placeholder never reaches the certificate (the build also marks it not for issue).
+    var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
     var id = S.certId(course, learnerId, day);
     var lic = [d.license, d.state].map(function (x) { return String(x || '').trim(); }).filter(Boolean).join(', ');
     var au = course.authors.filter(function (a) { return a.role !== 'reviewer'; });
-    var authors = au.map(function (a) { return a.name + (a.credentials ? ', ' + a.credentials : ''); }).join('; ');
-    var facts = [['Course number', ce.course_number], ['Format', ce.format],
-      ['Credit', ce.hours && credit(ce)], ['Level', ce.level],
+    var authors = au.map(function (a) { return t(a.name) + (a.credentials ? ', ' + t(a.credentials) : ''); }).join('; ');
+    var facts = [['Course number', t(ce.course_number)], ['Format', t(ce.format)],
+      ['Credit', ce.hours && t(credit(ce))], ['Level', ce.level],
       ['Date of completion', new Date(day * 864e5).toLocaleDateString(course.language || undefined,
         { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), { 'data-date': isoDay(day) }],
       ['Certificate number', id, { 'data-certificate-id': id }],
       ['Post-test score', o.score != null && o.score + '%'], ['Active time in the course', hm(st.seat), { 'data-seat-time': String(st.seat) }]];
     var pr = ce.provider || {};
-    return h('div', { className: 'sb-certificate', 'data-certificate': true, tabindex: '-1' }, [
-      h('p', { className: 'sb-cert-title', text: 'Certificate of completion' }),
-      h('p', { text: 'This certifies that' }),
+    var draft = !!cf.not_for_issue;
+    return h('div', { className: 'sb-certificate' + (draft ? ' sb-draft' : ''), 'data-certificate': true, tabindex: '-1',
+      'data-orientation': cf.orientation || 'portrait', 'aria-labelledby': 'sb-cert-title' }, [
+      draft ? h('p', { className: 'sb-not-for-issue', 'data-not-for-issue': true,
+        text: 'Not for issue: this course\'s certificate details are not final.' }) : null,
+      cf.logo ? h('img', { className: 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
+      h('h1', { id: 'sb-cert-title', className: 'sb-cert-title', text: 'Certificate of completion' }),
+      h('p', { className: 'sb-cert-lead', text: 'This certifies that' }),
       h('p', { className: 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
       lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
-      h('p', { text: 'has completed' }),
-      h('p', { className: 'sb-cert-course', text: course.title }),
+      h('p', { className: 'sb-cert-lead', text: 'has completed' }),
+      h('p', { className: 'sb-cert-course', text: t(course.title) }),
       h('dl', { className: 'sb-facts' }, [].concat.apply([], facts.filter(function (x) { return x[1]; }).map(function (x) {
         var dd = h('dd', x[2] || {});
         dd.textContent = x[1];
         return [h('dt', { text: x[0] }), dd];
       }))),
-      authors ? h('p', { text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
+      authors ? h('p', { className: 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
       h('div', { className: 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
-        return h('p', {}, [h('strong', { text: ap.body + '. ' }), ap.statement,
-          ap.provider_number ? ' Provider number: ' + ap.provider_number + '.' : '', ap.period ? ' Approval period: ' + ap.period + '.' : '']);
+        return h('p', {}, [h('strong', { text: t(ap.body) + '. ' }), t(ap.statement),
+          ap.provider_number ? ' Provider number: ' + t(ap.provider_number) + '.' : '', ap.period ? ' Approval period: ' + t(ap.period) + '.' : '']);
       })),
-      pr.name ? h('p', { text: 'Provider: ' + pr.name + (pr.contact ? ' \u00b7 ' + pr.contact : '') }) : null,
-      h('p', { className: 'sb-sign', text: 'Authorized signature' })]);
+      h('div', { className: 'sb-cert-foot' }, [
+        h('div', { className: 'sb-sign', 'data-signer': true }, [
+          cf.signer_name ? h('p', { className: 'sb-signer', text: t(cf.signer_name) }) : null,
+          cf.signer_title ? h('p', { text: t(cf.signer_title) }) : null,
+          h('p', { className: 'sb-sign-label', text: 'Authorized signature' })]),
+        pr.name ? h('p', { className: 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
   }
 
   // ---------- leaving ----------
@@ -840,6 +854,9 @@
     if (saved && typeof saved.then === 'function') saved.then(begin); else begin(saved);
   }
   function begin(saved) {
+    if (course.ce && course.ce.certificate && course.ce.certificate.orientation === 'landscape') {
+      doc.head.appendChild(h('style', { text: '@page { size: landscape; }' })); // ce.certificate.orientation
+    }
     mode = saved.mode;
     learner = saved.learner || '';
     learnerId = saved.learnerId || '';

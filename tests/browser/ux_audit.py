@@ -21,10 +21,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (320, 375, 1280)
 
 
-def flagship_copy(dest: Path, **completion: Any) -> Path:
-    """course_src copied to ``dest`` with a ``completion`` block (min_seat_minutes 0 by
-    default, so the post-test opens at once)."""
-    shutil.copytree(FLAGSHIP, dest)
+def flagship_copy(dest: Path, source: Path = FLAGSHIP, **completion: Any) -> Path:
+    """course_src (or ``source``) copied to ``dest`` with a ``completion`` block
+    (min_seat_minutes 0 by default, so the post-test opens at once)."""
+    shutil.copytree(source, dest)
     path = dest / "course.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["completion"] = {"min_seat_minutes": 0, **completion}
