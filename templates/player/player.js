@@ -39,7 +39,6 @@
       if (k === 'text') e.textContent = v;
       else if (k === 'html') e.innerHTML = v;
       else if (k === 'on') { for (var ev in v) e.addEventListener(ev, v[ev]); }
-      else if (k === 'className') e.className = v;
       else e.setAttribute(k, v === true ? '' : v);
     }
     (kids || []).forEach(function (c) {
@@ -48,6 +47,20 @@
     });
     return e;
   }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
+  function factList(rows) {
+    var dl = h('dl', { 'class': 'sb-facts' });
+    rows.forEach(function (x) {
+      if (!x[1]) return;
+      var dd = h('dd', x[2] || {});
+      dd.textContent = String(x[1]);
+      dl.appendChild(h('dt', { text: x[0] }));
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+  function P(cls, text) { return h('p', { 'class': cls, text: text }); }
   function uid(p) { return 'sb-' + p + '-' + (++idn); }
   function plain(s) { var d = doc.createElement('div'); d.innerHTML = s; return d.textContent.trim(); }
   function btn(label, attrs) {
@@ -156,7 +169,7 @@
 
   function section(title, kids, cls) {
     var id = uid('h');
-    return h('section', { className: 'sb-view ' + (cls || ''), 'aria-labelledby': id },
+    return h('section', { 'class': 'sb-view ' + (cls || ''), 'aria-labelledby': id },
       [h('h1', { id: id, text: title })].concat(kids));
   }
 
@@ -172,7 +185,7 @@
     return [done, total];
   }
   function gotoBtn(v, label, extra) {
-    return btn(label, { 'data-goto': v.id, className: extra && extra.className || 'sb-link',
+    return btn(label, { 'data-goto': v.id, 'class': extra && extra['class'] || 'sb-link',
       'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
       on: { click: function () { go(indexOf(v.id), true); } } });
   }
@@ -200,10 +213,10 @@
     });
     if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
     var started = st.visited.some(function (x) { return x; });
-    kids.push(h('div', { className: 'sb-start' }, [
-      h('p', { className: 'sb-start-text', text: !started ? 'Work through the modules in order; your progress is saved as you go.' :
+    kids.push(h('div', { 'class': 'sb-start' }, [
+      h('p', { 'class': 'sb-start-text', text: !started ? 'Work through the modules in order; your progress is saved as you go.' :
         o.finished ? 'You have finished the course.' : 'You have done ' + progress() + '% of the course.' }),
-      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { className: 'sb-primary' }) : null]));
+      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { 'class': 'sb-primary' }) : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
       kids.push(h('p', { text: 'After this course you will be able to:' }));
@@ -215,16 +228,15 @@
         ['Level', ce.level], ['Course number', ce.course_number], ['Provider', ce.provider && ce.provider.name],
         ['Contact', ce.provider && ce.provider.contact]];
       kids.push(h('h2', { text: 'Continuing education' }));
-      kids.push(h('dl', { className: 'sb-facts' }, [].concat.apply([], dl.filter(function (d) { return d[1]; })
-        .map(function (d) { return [h('dt', { text: d[0] }), h('dd', { text: String(d[1]) })]; }))));
+      kids.push(factList(dl));
     }
     if (course.authors && course.authors.length) {
-      kids.push(h('p', { className: 'sb-authors', text: 'By ' + course.authors.map(function (a) {
+      kids.push(h('p', { 'class': 'sb-authors', text: 'By ' + course.authors.map(function (a) {
         return a.name + (a.credentials ? ', ' + a.credentials : '') + (a.role === 'reviewer' ? ' (reviewer)' : '');
       }).join('; ') }));
     }
     kids.push(h('h2', { text: 'Contents' }));
-    var list = h('ol', { className: 'sb-toc' });
+    var list = h('ol', { 'class': 'sb-toc' });
     course.modules.forEach(function (m, mi) {
       var p = moduleProgress(mi);
       var pid = uid('m');
@@ -232,24 +244,24 @@
         var seen = st.visited[trackedIndex(indexOf(v.id))];
         // The number is part of the entry, so a wrapped title keeps it on its first line.
         var b = gotoBtn(v, '');
-        b.appendChild(h('span', { className: 'sb-num', text: (k + 1) + '.' }));
+        b.appendChild(h('span', { 'class': 'sb-num', text: (k + 1) + '.' }));
         b.appendChild(h('span', { text: plainTitle(v) }));
-        return h('li', {}, [b, seen ? h('span', { className: 'sb-done', text: ' (visited)' }) : null]);
+        return h('li', {}, [b, seen ? h('span', { 'class': 'sb-done', text: ' (visited)' }) : null]);
       });
-      list.appendChild(h('li', { className: 'sb-module' }, [
+      list.appendChild(h('li', { 'class': 'sb-module' }, [
         h('h3', { id: pid, text: m.title }),
-        h('p', { className: 'sb-progress' }, [
+        h('p', { 'class': 'sb-progress' }, [
           h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
           ' ' + p[0] + ' of ' + p[1] + ' done']),
-        h('ol', { className: 'sb-entries' }, items)]));
+        h('ol', { 'class': 'sb-entries' }, items)]));
     });
     views.forEach(function (v) {
       if (v.view === 'posttest') {
-        list.appendChild(h('li', {}, [gotoBtn(v, course.assessment.title), h('span', { className: 'sb-done',
+        list.appendChild(h('li', {}, [gotoBtn(v, course.assessment.title), h('span', { 'class': 'sb-done',
           text: o.passed ? ' (passed)' : o.failedFinal ? ' (not passed)' : st.test.phase === 2 ? ' (not passed yet)' : '' })]));
       } else if (v.view === 'evaluation') {
         list.appendChild(h('li', {}, [gotoBtn(v, course.evaluation.title),
-          st.evaluation.done ? h('span', { className: 'sb-done', text: ' (submitted)' }) : null]));
+          st.evaluation.done ? h('span', { 'class': 'sb-done', text: ' (submitted)' }) : null]));
       } else if (v.view === 'completion') {
         list.appendChild(h('li', {}, [gotoBtn(v, 'Completion')]));
       }
@@ -263,29 +275,29 @@
     var p = v.page;
     var m = course.modules[v.module];
     var pos = m.pages.indexOf(p) + 1;
-    var kids = [h('p', { className: 'sb-crumb', text: m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length })];
+    var kids = [P('sb-crumb', m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length)];
     var cls = 'sb-page';
-    var body = h('div', { className: 'sb-content', html: p.html });
+    var body = h('div', { 'class': 'sb-content', html: p.html });
     if (p.kind === 'vignette' || p.kind === 'case-study') {
       var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
       cls += ' sb-' + p.kind;
-      kids.push(h('p', { className: 'sb-kind', text: label }));
+      kids.push(P('sb-kind', label));
       // Only where the author has not said it already.
-      if (!/fictional/i.test(body.textContent)) kids.push(h('p', { className: 'sb-fiction', text: 'This ' +
+      if (!/fictional/i.test(body.textContent)) kids.push(h('p', { 'class': 'sb-fiction', text: 'This ' +
         label.toLowerCase() + ' is a fictional composite; any resemblance to real people is coincidental.' }));
     }
     levelHeadings(body);
-    Array.prototype.forEach.call(body.querySelectorAll('.sb-reflect'), function (a) {
+    each(body.querySelectorAll('.sb-reflect'), function (a) {
       var hd = a.querySelector('h2,h3,h4,h5,h6');
       if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
-      else a.insertBefore(h('p', { className: 'sb-reflect-label', text: 'Reflect' }), a.firstChild);
+      else a.insertBefore(P('sb-reflect-label', 'Reflect'), a.firstChild);
     });
     // Outside links open in a new window so the LMS session keeps running in this one.
-    Array.prototype.forEach.call(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
+    each(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
       a.setAttribute('target', '_blank');
       a.setAttribute('rel', 'noopener noreferrer');
     });
-    Array.prototype.forEach.call(body.querySelectorAll('table'), wrapTable);
+    each(body.querySelectorAll('table'), wrapTable);
     kids.push(body);
     var s = section(p.title, kids, cls);
     s.setAttribute('data-kind', p.kind);
@@ -296,12 +308,12 @@
   // level (a ::: reflect or ::: tool block renders an h3 even where no h2 precedes it).
   function levelHeadings(body) {
     var prev = 1;
-    Array.prototype.forEach.call(body.querySelectorAll('h1,h2,h3,h4,h5,h6'), function (hd) {
+    each(body.querySelectorAll('h1,h2,h3,h4,h5,h6'), function (hd) {
       var lv = Math.max(2, Math.min(+hd.tagName.charAt(1), prev + 1));
       prev = lv;
       if (lv === +hd.tagName.charAt(1)) return;
       var n = doc.createElement('h' + lv);
-      Array.prototype.forEach.call(hd.attributes, function (a) { n.setAttribute(a.name, a.value); });
+      each(hd.attributes, function (a) { n.setAttribute(a.name, a.value); });
       while (hd.firstChild) n.appendChild(hd.firstChild);
       hd.parentNode.replaceChild(n, hd);
     });
@@ -311,15 +323,15 @@
   function wrapTable(t) {
     var cap = t.querySelector('caption'), th = t.querySelector('th');
     var hid = uid('t');
-    var w = h('div', { className: 'sb-table', role: 'region', 'aria-describedby': hid,
+    var w = h('div', { 'class': 'sb-table', role: 'region', 'aria-describedby': hid,
       'aria-label': 'Table: ' + ((cap || th) ? (cap || th).textContent.trim().slice(0, 80) : 'data') });
     t.parentNode.replaceChild(w, t);
     w.appendChild(t);
-    w.parentNode.insertBefore(h('p', { id: hid, className: 'sb-table-hint', hidden: true,
+    w.parentNode.insertBefore(h('p', { id: hid, 'class': 'sb-table-hint', hidden: true,
       text: 'The table is wider than the screen: scroll it sideways (or focus it and use the arrow keys).' }), w.nextSibling);
   }
   function fitTables() {
-    Array.prototype.forEach.call(viewEl.querySelectorAll('.sb-table'), function (w) {
+    each(viewEl.querySelectorAll('.sb-table'), function (w) {
       var wide = w.scrollWidth > w.clientWidth + 1;
       if (wide) w.setAttribute('tabindex', '0'); else w.removeAttribute('tabindex');
       w.nextSibling.hidden = !wide;
@@ -339,15 +351,15 @@
     var nid = uid('n');
     var name = uid('q');
     var disabled = readonly() || o.locked;
-    var fs = h('fieldset', { className: 'sb-question', 'data-question-id': q.id, 'data-question-type': q.type,
+    var fs = h('fieldset', { 'class': 'sb-question', 'data-question-id': q.id, 'data-question-type': q.type,
       'aria-labelledby': nid + ' ' + pid }, [
-      h('legend', { id: nid, className: 'sb-qnum', text: o.label }),
-      h('div', { id: pid, className: 'sb-prompt', html: q.prompt_html })]);
+      h('legend', { id: nid, 'class': 'sb-qnum', text: o.label }),
+      h('div', { id: pid, 'class': 'sb-prompt', html: q.prompt_html })]);
     var ord = displayOrder(q, o.seed, o.qi);
     function changed() { if (o.onChange) o.onChange(); }
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var multi = q.type === 'multiple';
-      if (multi) fs.appendChild(h('p', { className: 'sb-hint', text: 'Select all that apply.' }));
+      if (multi) fs.appendChild(P('sb-hint', 'Select all that apply.'));
       ord.forEach(function (ci) {
         var c = q.choices[ci];
         var id = uid('c');
@@ -359,12 +371,12 @@
             else if (input.checked) ans[0] = ci + 1;
             changed();
           } } });
-        fs.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
+        fs.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
       });
     } else if (q.type === 'matching') {
       // The options in full (a closed select shows only as much as fits the card).
-      fs.appendChild(h('p', { className: 'sb-hint', text: 'Choose the match for each item from these:' }));
-      fs.appendChild(h('ul', { className: 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
+      fs.appendChild(P('sb-hint', 'Choose the match for each item from these:'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
       q.sources.forEach(function (s, si) {
         var id = uid('s');
         var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
@@ -378,11 +390,11 @@
           ans[si] = ti + 1;
           changed();
         });
-        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
       });
     } else if (q.type === 'sequencing') {
-      fs.appendChild(h('p', { className: 'sb-hint', text: 'Choose the item for each position, first to last. Use each item once.' }));
-      fs.appendChild(h('ul', { className: 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
+      fs.appendChild(P('sb-hint', 'Choose the item for each position, first to last. Use each item once.'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
       q.choices.forEach(function (c0, pi) {
         var id = uid('s');
         var sel = h('select', { id: id, 'data-position': String(pi + 1), disabled: disabled },
@@ -396,7 +408,7 @@
           ans[pi] = ci + 1;
           changed();
         });
-        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
       });
     }
     return fs;
@@ -405,17 +417,17 @@
   // ---------- knowledge check ----------
   function renderCheck(v) {
     var m = course.modules[v.module];
-    var kids = [h('p', { className: 'sb-crumb', text: m.title }),
+    var kids = [P('sb-crumb', m.title),
       h('p', { text: 'These questions are for practice: they are not scored. Check each answer to see feedback.' })];
     var base = kcs.indexOf(m.knowledge_check[0]);
     m.knowledge_check.forEach(function (q, k) {
       var qi = base + k;
       var ans = st.kc[qi];
-      var fb = h('div', { className: 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
+      var fb = h('div', { 'class': 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
       var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: st.kcseed, qi: qi });
       fs.appendChild(fb);
       if (!readonly()) {
-        fs.appendChild(btn('Check answer', { 'data-action': 'submit', className: 'sb-secondary',
+        fs.appendChild(btn('Check answer', { 'data-action': 'submit', 'class': 'sb-secondary',
           on: { click: function () {
             showFeedback(q, ans, fb, st.kcseed, qi);
             if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
@@ -441,23 +453,23 @@
     var ok = S.isCorrect(q, ans);
     var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
-    fb.appendChild(h('p', { className: 'sb-verdict', text: word + '.' }));
+    fb.appendChild(P('sb-verdict', word + '.'));
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var items = displayOrder(q, seed, qi).filter(function (ci) {
         return (q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1) && q.choices[ci].feedback_html;
       }).map(function (ci) {
         var c = q.choices[ci];
-        var body = h('div', { className: 'sb-fb-text', html: c.feedback_html });
+        var body = h('div', { 'class': 'sb-fb-text', html: c.feedback_html });
         dropLead(body, word);
-        return h('li', { 'data-feedback-for': c.id }, [h('p', { className: 'sb-chosen', text: plain(c.html) }), body]);
+        return h('li', { 'data-feedback-for': c.id }, [h('p', { 'class': 'sb-chosen', text: plain(c.html) }), body]);
       });
       if (items.length) {
-        fb.appendChild(h('p', { className: 'sb-fb-label', text: items.length > 1 ? 'Your answers' : 'Your answer' }));
-        fb.appendChild(h('ul', { className: 'sb-choice-feedback' }, items));
+        fb.appendChild(P('sb-fb-label', items.length > 1 ? 'Your answers' : 'Your answer'));
+        fb.appendChild(h('ul', { 'class': 'sb-choice-feedback' }, items));
       }
     }
     if (q.rationale_html) {
-      fb.appendChild(h('div', { className: 'sb-rationale' }, [h('p', { className: 'sb-fb-label', text: 'Why' }),
+      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('sb-fb-label', 'Why'),
         h('div', { html: q.rationale_html })]));
     }
   }
@@ -486,17 +498,17 @@
     var a = course.assessment;
     var kids = [];
     if (st.test.phase === 2) return renderResult();
-    kids.push(h('div', { className: 'sb-instructions', html: a.instructions_html }));
-    kids.push(h('p', { className: 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
+    kids.push(h('div', { 'class': 'sb-instructions', html: a.instructions_html }));
+    kids.push(h('p', { 'class': 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
       'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
     if (st.test.phase === 0) {
       kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
       return section(a.title, kids, 'sb-test');
     }
-    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
-    var counts = [h('p', { className: 'sb-answered', 'data-answered-count': true }),
-      h('p', { className: 'sb-answered', 'aria-hidden': 'true' })];
+    var counts = [h('p', { 'class': 'sb-answered', 'data-answered-count': true }),
+      h('p', { 'class': 'sb-answered', 'aria-hidden': 'true' })];
     function count() {
       var n = a.questions.filter(function (q, qi) { return S.isAnswered(q, st.test.answers[qi]); }).length;
       counts.forEach(function (c) { c.textContent = n + ' of ' + a.questions.length + ' answered'; });
@@ -517,14 +529,14 @@
     });
     form.appendChild(err);
     form.appendChild(counts[1]);
-    if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', className: 'sb-primary',
+    if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', 'class': 'sb-primary',
       on: { click: function () { if (checkTest(form, err, true)) submitTest(); } } }));
     kids.push(form);
     return section(a.title, kids, 'sb-test');
   }
   function lockNote() {
     var n = Math.ceil((R.minSeat - seat()) / 60);
-    return h('p', { className: 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
+    return h('p', { 'class': 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
       text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
         R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
@@ -583,9 +595,9 @@
     var o = outcome();
     var left = o.attemptsLeft === Infinity ? 'unlimited' : String(o.attemptsLeft);
     var kids = [];
-    var res = h('div', { className: 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
+    var res = h('div', { 'class': 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
       'data-score': String(o.score), 'data-attempts-left': left }, [
-      h('p', { className: 'sb-score', text: 'Your score: ' + o.score + '%' }),
+      P('sb-score', 'Your score: ' + o.score + '%'),
       h('p', { text: 'Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.') })]);
     kids.push(res);
     if (!o.passed) {
@@ -601,7 +613,7 @@
           kids.push(h('h2', { text: 'Review these objectives before you try again' }));
           kids.push(h('ul', { 'data-review-objectives': true }, items));
         }
-        if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', className: 'sb-primary',
+        if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', 'class': 'sb-primary',
           on: { click: function () { startAttempt(); render(true); persist(); } } })]));
       } else {
         res.appendChild(h('p', { text: 'You have no attempts left.' }));
@@ -611,7 +623,7 @@
       var ev = views.filter(function (x) { return x.view === 'evaluation'; })[0];
       var to = ev && !st.evaluation.done ? ev : views[views.length - 1];
       kids.push(h('p', {}, [gotoBtn(to, to === ev ? 'Continue to the evaluation' : 'Continue to completion',
-        { className: 'sb-primary' })]));
+        { 'class': 'sb-primary' })]));
     }
     return section(a.title + ': result', kids, 'sb-test');
   }
@@ -625,25 +637,25 @@
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
     var d = drafts();
-    var kids = [done ? h('p', { className: 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
+    var kids = [done ? h('p', { 'class': 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
       text: 'Thank you: your evaluation has been submitted.' }) : null,
-      h('div', { className: 'sb-instructions', html: ev.instructions_html })];
-    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+      h('div', { 'class': 'sb-instructions', html: ev.instructions_html })];
+    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
     ev.items.forEach(function (it, ii) {
       var pid = uid('p');
-      var fs = h('fieldset', { className: 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
-        [h('div', { id: pid, className: 'sb-prompt', html: it.prompt_html + (it.required ? '' : '<p class="sb-hint">(optional)</p>') })]);
+      var fs = h('fieldset', { 'class': 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
+        [h('div', { id: pid, 'class': 'sb-prompt', html: it.prompt_html + (it.required ? '' : '<p class="sb-hint">(optional)</p>') })]);
       if (it.type === 'likert') {
         var name = uid('l');
         var ans = st.evaluation.answers[ii];
-        var row = h('div', { className: 'sb-likert' });
+        var row = h('div', { 'class': 'sb-likert' });
         it.scale.forEach(function (label, si) {
           var id = uid('c');
           var input = h('input', { type: 'radio', id: id, name: name, value: String(si), 'data-choice-id': String(si),
             disabled: locked, checked: ans[0] === si + 1,
             on: { change: function () { if (input.checked) { ans[0] = si + 1; persist(); } } } });
-          row.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, text: label })]));
+          row.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, text: label })]));
         });
         fs.appendChild(row);
       } else {
@@ -657,7 +669,7 @@
     });
     form.appendChild(err);
     if (!done && !readonly()) {
-      form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', className: 'sb-primary',
+      form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', 'class': 'sb-primary',
         on: { click: function () { submitEvaluation(form, err); } } }));
     }
     kids.push(form);
@@ -707,7 +719,7 @@
   function renderCompletion() {
     var o = outcome();
     var issued = o.certified && st.cert.day > 0;
-    var box = h('div', { className: 'sb-outcome', 'data-completion': o.result });
+    var box = h('div', { 'class': 'sb-outcome', 'data-completion': o.result });
     var kids = [box];
     if (o.failedFinal) {
       box.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
@@ -728,7 +740,7 @@
           render(false);
           viewEl.querySelector(st.cert.day ? '[data-certificate]' : '[data-attestation]').focus();
         } } });
-      kids.push(h('div', { className: 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
+      kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
     if (issued) {
       var d = details();
@@ -744,14 +756,14 @@
         a[hook] = true;
         var f = h('input', a);
         f.value = d[key] || '';
-        return h('p', { className: 'sb-field' }, [h('label', { 'for': id, text: label }), f]);
+        return h('p', { 'class': 'sb-field' }, [h('label', { 'for': id, text: label }), f]);
       };
-      kids.push(h('div', { className: 'sb-details' }, [
+      kids.push(h('div', { 'class': 'sb-details' }, [
         learner ? null : field('data-learner-name', 'name', 'Your name, as it should appear on the certificate'),
         field('data-license-number', 'license', 'License number (optional)'),
         field('data-license-state', 'state', 'License state (optional)')]));
       kids.push(certificate());
-      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', className: 'sb-primary',
+      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', 'class': 'sb-primary',
         on: { click: function () { window.print(); } } })]));
     }
     return section('Completion', kids, 'sb-completion');
@@ -786,33 +798,29 @@
       ['Post-test score', o.score != null && o.score + '%'], ['Active time in the course', hm(st.seat), { 'data-seat-time': String(st.seat) }]];
     var pr = ce.provider || {};
     var draft = !!cf.not_for_issue;
-    return h('div', { className: 'sb-certificate' + (draft ? ' sb-draft' : ''), 'data-certificate': true, tabindex: '-1',
+    return h('div', { 'class': 'sb-certificate' + (draft ? ' sb-draft' : ''), 'data-certificate': true, tabindex: '-1',
       'data-orientation': cf.orientation || 'portrait', 'aria-labelledby': 'sb-cert-title' }, [
-      draft ? h('p', { className: 'sb-not-for-issue', 'data-not-for-issue': true,
+      draft ? h('p', { 'class': 'sb-not-for-issue', 'data-not-for-issue': true,
         text: 'Not for issue: this course\'s certificate details are not final.' }) : null,
-      cf.logo ? h('img', { className: 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
-      h('h1', { id: 'sb-cert-title', className: 'sb-cert-title', text: 'Certificate of completion' }),
-      h('p', { className: 'sb-cert-lead', text: 'This certifies that' }),
-      h('p', { className: 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
+      cf.logo ? h('img', { 'class': 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
+      h('h1', { id: 'sb-cert-title', 'class': 'sb-cert-title', text: 'Certificate of completion' }),
+      P('sb-cert-lead', 'This certifies that'),
+      h('p', { 'class': 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
       lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
-      h('p', { className: 'sb-cert-lead', text: 'has completed' }),
-      h('p', { className: 'sb-cert-course', text: t(course.title) }),
-      h('dl', { className: 'sb-facts' }, [].concat.apply([], facts.filter(function (x) { return x[1]; }).map(function (x) {
-        var dd = h('dd', x[2] || {});
-        dd.textContent = x[1];
-        return [h('dt', { text: x[0] }), dd];
-      }))),
-      authors ? h('p', { className: 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
-      h('div', { className: 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
+      P('sb-cert-lead', 'has completed'),
+      h('p', { 'class': 'sb-cert-course', text: t(course.title) }),
+      factList(facts),
+      authors ? h('p', { 'class': 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
+      h('div', { 'class': 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
         return h('p', {}, [h('strong', { text: t(ap.body) + '. ' }), t(ap.statement),
           ap.provider_number ? ' Provider number: ' + t(ap.provider_number) + '.' : '', ap.period ? ' Approval period: ' + t(ap.period) + '.' : '']);
       })),
-      h('div', { className: 'sb-cert-foot' }, [
-        h('div', { className: 'sb-sign', 'data-signer': true }, [
-          cf.signer_name ? h('p', { className: 'sb-signer', text: t(cf.signer_name) }) : null,
+      h('div', { 'class': 'sb-cert-foot' }, [
+        h('div', { 'class': 'sb-sign', 'data-signer': true }, [
+          cf.signer_name ? h('p', { 'class': 'sb-signer', text: t(cf.signer_name) }) : null,
           cf.signer_title ? h('p', { text: t(cf.signer_title) }) : null,
-          h('p', { className: 'sb-sign-label', text: 'Authorized signature' })]),
-        pr.name ? h('p', { className: 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
+          P('sb-sign-label', 'Authorized signature')]),
+        pr.name ? h('p', { 'class': 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
   }
 
   // ---------- leaving ----------
