@@ -156,6 +156,14 @@ class CourseRenderer:
             "min_seat_minutes": rules.min_seat_minutes,
             "idle_minutes": rules.idle_minutes,
         }
+        theme = None
+        if c.theme:
+            logo = ""
+            if c.theme.logo is not None:
+                logo = package_path_for(c.theme.logo, c.root)
+                self.assets[logo] = c.theme.logo
+            theme = {"primary": c.theme.primary, "accent": c.theme.accent, "font": c.theme.font,
+                     "logo": logo}
         data = {
             "format": FORMAT_VERSION,
             "id": c.id, "title": c.title, "version": c.version, "language": c.language,
@@ -167,6 +175,7 @@ class CourseRenderer:
             "assessment": assessment,
             "evaluation": evaluation,
             "completion": completion,
+            "theme": theme,
         }
         return RenderedCourse(data=data, assets=dict(sorted(self.assets.items())),
                               page_words=page_words, problems=self.problems)

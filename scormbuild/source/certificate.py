@@ -18,7 +18,7 @@ from pathlib import Path
 
 from scormbuild.problems import Problem
 from scormbuild.source.fields import Fields, add
-from scormbuild.source.model import Certificate
+from scormbuild.source.model import Certificate, Mark
 
 ORIENTATIONS = ("portrait", "landscape")
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
@@ -37,15 +37,21 @@ def read_certificate(ce: Fields, root: Path, problems: list[Problem]) -> Certifi
         out.signer_title = s.text("title", required=False)
     logo = c.text("logo", required=False)
     if logo:
-        file = (root / logo).resolve()
-        if not file.is_relative_to(root.resolve()):
-            add(problems, c.at("logo"), f"logo '{logo}' points outside the course folder; "
-                "keep files under assets/")
-        elif file.suffix.lower() not in LOGO_TYPES:
-            add(problems, c.at("logo"), f"logo '{logo}' must be an image file "
-                f"({', '.join(t[1:] for t in LOGO_TYPES)})")
-        elif not file.is_file():
-            add(problems, c.at("logo"), f"logo '{logo}' names a missing file (looked for {file})")
-        else:
-            out.logo = file
+        out.logo = course_image(logo, root, c.at("logo"), problems)
     return out
+
+
+def course_image(logo: str, root: Path, at: Mark, problems: list[Problem]) -> Path | None:
+    """A logo file named in course.yaml: inside the course folder, an image, present."""
+    file = (root / logo).resolve()
+    if not file.is_relative_to(root.resolve()):
+        add(problems, at, f"logo '{logo}' points outside the course folder; keep files under "
+            "assets/")
+    elif file.suffix.lower() not in LOGO_TYPES:
+        add(problems, at, f"logo '{logo}' must be an image file "
+            f"({', '.join(t[1:] for t in LOGO_TYPES)})")
+    elif not file.is_file():
+        add(problems, at, f"logo '{logo}' names a missing file (looked for {file})")
+    else:
+        return file
+    return None

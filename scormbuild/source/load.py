@@ -39,10 +39,11 @@ from scormbuild.source.model import (
     Survey,
     SurveyItem,
 )
+from scormbuild.source.theme import read_theme
 from scormbuild.source.yamlnodes import YMap, YSeq, parse_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "keywords", "xapi_base",
-               "authors", "objectives", "ce", "assessment", "completion", "modules")
+               "authors", "objectives", "ce", "assessment", "completion", "modules", "theme")
 MODULE_KEYS = ("id", "title", "objectives", "pages", "knowledge_check")
 PAGE_KEYS = ("id", "title", "kind", "objectives", "include_references")
 QUESTION_KEYS = ("id", "type", "objective", "prompt", "choices", "sources", "targets",
@@ -144,6 +145,7 @@ class SourceReader:
             root=self.root,
             mark=f.mark,
             xapi_base=xapi_base.rstrip("/"),
+            theme=read_theme(f, self.root, self.problems),
         )
         policy = self.policy(f)
         course.modules = self.modules(f)

@@ -75,6 +75,17 @@ class Certificate:
 
 
 @dataclass
+class Theme:
+    """theme in course.yaml (source/theme.py reads and checks it); "" = the player's default."""
+
+    primary: str = ""
+    accent: str = ""
+    font: str = ""
+    logo: Path | None = None
+    mark: Mark | None = None
+
+
+@dataclass
 class CE:
     hours: float
     format: str
@@ -216,6 +227,7 @@ class Course:
     mark: Mark
     xapi_base: str = ""
     completion: CompletionRules = field(default_factory=CompletionRules)
+    theme: Theme | None = None
 
     def objective_ids(self) -> set[str]:
         return {o.id for o in self.objectives}

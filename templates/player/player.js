@@ -214,8 +214,7 @@
     if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
     var started = st.visited.some(function (x) { return x; });
     kids.push(h('div', { 'class': 'sb-start' }, [
-      h('p', { 'class': 'sb-start-text', text: !started ? 'Work through the modules in order; your progress is saved as you go.' :
-        o.finished ? 'You have finished the course.' : 'You have done ' + progress() + '% of the course.' }),
+      P('', started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.'),
       first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { 'class': 'sb-primary' }) : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
@@ -312,8 +311,7 @@
       var lv = Math.max(2, Math.min(+hd.tagName.charAt(1), prev + 1));
       prev = lv;
       if (lv === +hd.tagName.charAt(1)) return;
-      var n = doc.createElement('h' + lv);
-      each(hd.attributes, function (a) { n.setAttribute(a.name, a.value); });
+      var n = doc.createElement('h' + lv); // rendered headings carry no attributes
       while (hd.firstChild) n.appendChild(hd.firstChild);
       hd.parentNode.replaceChild(n, hd);
     });
@@ -321,14 +319,14 @@
   // A table sits in a labelled region; while it is wider than the card (fitTables) the region
   // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
   function wrapTable(t) {
-    var cap = t.querySelector('caption'), th = t.querySelector('th');
+    var th = t.querySelector('caption,th');
     var hid = uid('t');
     var w = h('div', { 'class': 'sb-table', role: 'region', 'aria-describedby': hid,
-      'aria-label': 'Table: ' + ((cap || th) ? (cap || th).textContent.trim().slice(0, 80) : 'data') });
+      'aria-label': 'Table' + (th ? ': ' + th.textContent.trim().slice(0, 60) : '') });
     t.parentNode.replaceChild(w, t);
     w.appendChild(t);
     w.parentNode.insertBefore(h('p', { id: hid, 'class': 'sb-table-hint', hidden: true,
-      text: 'The table is wider than the screen: scroll it sideways (or focus it and use the arrow keys).' }), w.nextSibling);
+      text: 'Scroll the table sideways to see all of it.' }), w.nextSibling);
   }
   function fitTables() {
     each(viewEl.querySelectorAll('.sb-table'), function (w) {
@@ -507,15 +505,14 @@
     }
     var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
-    var counts = [h('p', { 'class': 'sb-answered', 'data-answered-count': true }),
-      h('p', { 'class': 'sb-answered', 'aria-hidden': 'true' })];
+    var counter = h('p', { 'class': 'sb-answered', 'data-answered-count': true });
     function count() {
       var n = a.questions.filter(function (q, qi) { return S.isAnswered(q, st.test.answers[qi]); }).length;
-      counts.forEach(function (c) { c.textContent = n + ' of ' + a.questions.length + ' answered'; });
-      counts[0].setAttribute('data-answered', String(n));
+      counter.textContent = n + ' of ' + a.questions.length + ' answered';
+      counter.setAttribute('data-answered', String(n));
     }
     count();
-    form.appendChild(counts[0]);
+    form.appendChild(counter);
     a.questions.forEach(function (q, qi) {
       var fs = questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
         seed: st.test.seed, qi: qi, onChange: function () {
@@ -528,7 +525,6 @@
       form.appendChild(fs);
     });
     form.appendChild(err);
-    form.appendChild(counts[1]);
     if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', 'class': 'sb-primary',
       on: { click: function () { if (checkTest(form, err, true)) submitTest(); } } }));
     kids.push(form);
@@ -562,7 +558,7 @@
     return false;
   }
   function focusQuestion(fs) {
-    var c = fs.querySelector('input:checked:not(:disabled)') || fs.querySelector('input,select');
+    var c = fs.querySelector('input,select');
     if (c) c.focus(); else fs.focus();
     if (fs.scrollIntoView) fs.scrollIntoView({ block: 'start' });
   }
@@ -861,7 +857,19 @@
     // A tracker may start asynchronously (xapi.js: the LRS's State API): wait for it.
     if (saved && typeof saved.then === 'function') saved.then(begin); else begin(saved);
   }
+  function applyTheme(t) { // course.yaml theme: colours were contrast-checked by the build
+    var css = html.style;
+    if (t.primary) css.setProperty('--sb-primary', t.primary);
+    if (t.accent) {
+      css.setProperty('--sb-accent', t.accent);
+      css.setProperty('--sb-accent-dark', 'color-mix(in srgb,' + t.accent + ' 70%,#000)');
+      css.setProperty('--sb-accent-light', 'color-mix(in srgb,' + t.accent + ' 10%,#fff)');
+    }
+    if (t.font) css.setProperty('--sb-font', t.font);
+    if (t.logo) { var hd = doc.querySelector('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
+  }
   function begin(saved) {
+    if (course.theme) applyTheme(course.theme);
     if (course.ce && course.ce.certificate && course.ce.certificate.orientation === 'landscape') {
       doc.head.appendChild(h('style', { text: '@page { size: landscape; }' })); // ce.certificate.orientation
     }
