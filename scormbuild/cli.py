@@ -104,7 +104,7 @@ def _refuse_unissuable(compiled: Compiled) -> None:
         held = [p for p in compiled.warnings if p.message.startswith(CERT_PLACEHOLDERS)]
         raise ProblemsFound([replace(p, severity="error") for p in held] or [
             Problem(str(compiled.course.root / "course.yaml"), 0, 0,
-                    "certificate fields still hold placeholders (--strict)")])
+                    "placeholder remains on the certificate (--strict)")])
 
 
 @main.command("check")

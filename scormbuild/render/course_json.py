@@ -11,7 +11,7 @@ from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, package_path
 from scormbuild.source.model import CE, Choice, Course, Page, Question
 
 PLACEHOLDER = "[[PLACEHOLDER"
-CERT_PLACEHOLDERS = "certificate fields still hold placeholders"  # the warning's opening words
+CERT_PLACEHOLDERS = "placeholder remains on the certificate"  # the warning's opening words
 
 FORMAT_VERSION = 1
 

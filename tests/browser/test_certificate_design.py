@@ -127,7 +127,7 @@ def test_landscape_is_an_option(chromium: Browser, served: dict[str, Any]) -> No
 def test_placeholders_never_print_and_mark_the_certificate_not_for_issue(
         chromium: Browser, served: dict[str, Any]) -> None:
     url, course, built = served["draft"]
-    assert "certificate fields still hold placeholders" in built.stderr
+    assert "placeholder remains on the certificate" in built.stderr
     assert "not for issue" in built.stderr
     page = issued(chromium, url, course, width=375)
     try:
@@ -150,7 +150,7 @@ def test_strict_build_refuses_a_certificate_with_placeholders(tmp_path: Path) ->
     out = tmp_path / "dist"
     proc = run_cli("build", str(src), "-o", str(out), "--strict")
     assert proc.returncode == 1
-    assert re.search(r"course\.yaml:\d+:\d+: certificate fields still hold placeholders",
+    assert re.search(r"course\.yaml:\d+:\d+: placeholder remains on the certificate",
                      proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists() or not list(out.iterdir())
