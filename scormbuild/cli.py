@@ -6,12 +6,14 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from scormbuild import __version__
+from scormbuild.cliargs import HOW_TO_PASS_SRC, SRC_ARG
 from scormbuild.problems import Problem, ProblemsFound
 
 # Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
@@ -30,7 +32,35 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
     return compile_(src, cache_dir)
 
 
-SRC_ARG = click.argument("src", default="course_src", type=click.Path(path_type=Path))
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True,
+    help="Treat every warning as an error (exit 1, nothing written): for release builds. "
+         "Placeholders, item-writing findings and a certificate that would be marked "
+         "'not for issue' then stop the build.")
+PLACEHOLDER = "placeholder remains: "  # the opening of check's per-placeholder warning
+
+
+def _refuse_warnings(warnings: list[Problem]) -> None:
+    """--strict: the warnings, now errors; nothing is built."""
+    if warnings:
+        raise ProblemsFound([replace(w, severity="error") for w in warnings])
+
+
+def summarise_placeholders(problems: list[Problem]) -> list[Problem]:
+    """The build's view of the warnings: placeholders as one line with a count per file, so
+    they do not bury the line naming the package. Other warnings stay as they are."""
+    held = [p for p in problems if p.message.startswith(PLACEHOLDER)]
+    if len(held) < 2:
+        return problems
+    per_file: dict[str, int] = {}
+    for p in held:
+        per_file[p.path] = per_file.get(p.path, 0) + 1
+    counts = ", ".join(f"{path}: {n}" for path, n in per_file.items())
+    folder = os.path.commonpath([p.path for p in held]) if len(per_file) > 1 else held[0].path
+    summary = Problem(folder, 0, 0,
+                      f"{len(held)} placeholders remain ({counts}); "
+                      "`scormbuild check` lists each", "warning")
+    return [p for p in problems if not p.message.startswith(PLACEHOLDER)] + [summary]
 
 
 def _report(problems: list[Problem]) -> None:
@@ -125,19 +155,24 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Render every page afresh instead of reusing unchanged pages "
                    "(the cache is in SCORMBUILD_CACHE_DIR or ~/.cache/scormbuild).")
+@STRICT_OPTION
 @_guard
-def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool) -> None:
+def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool,
+                  strict: bool) -> None:
     """Check SRC and write one package per target into OUT.
 
     Nothing in OUT changes unless every package builds. Unchanged pages are not rendered
-    again (see --no-cache); the packages are byte-identical either way.
+    again (see --no-cache); the packages are byte-identical either way. Remaining
+    placeholders are summed up in one line (`scormbuild check` lists each).
     """
     from scormbuild.build import build
     from scormbuild.render.cache import default_cache_dir
 
     cache_dir = None if no_cache else default_cache_dir()
+    if strict:
+        _refuse_warnings(compile_course(src, cache_dir).warnings)
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
-    _report(result.warnings)
+    _report(summarise_placeholders(result.warnings))
     for note in result.notes:
         click.echo(note)
     for path, size in result.packages:
@@ -160,8 +195,7 @@ def serve_command(src: Path, port: int, host: str, target: str) -> None:
     course or to dist/. Ctrl-C stops it. See docs/serve.md.
     """
     if not src.is_dir():
-        click.echo(f"{src}: course folder not found; pass the folder that holds course.yaml",
-                   err=True)
+        click.echo(f"{src}: course folder not found; {HOW_TO_PASS_SRC}", err=True)
         sys.exit(1)
     from scormbuild.render.cache import default_cache_dir
     from scormbuild.serve.run import serve
@@ -172,10 +206,13 @@ def serve_command(src: Path, port: int, host: str, target: str) -> None:
 
 @main.command("check")
 @SRC_ARG
+@STRICT_OPTION
 @_guard
-def check_command(src: Path) -> None:
+def check_command(src: Path, strict: bool) -> None:
     """Check the course source in SRC and report every problem as path:line:col."""
     compiled = compile_course(src)
+    if strict:
+        _refuse_warnings(compiled.warnings)
     _report(compiled.warnings)
     warnings = len(compiled.warnings)
     click.echo(f"{src}: ok ({len(compiled.course.modules)} modules, "

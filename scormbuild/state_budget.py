@@ -86,7 +86,7 @@ def worst_case_state(course_data: dict) -> dict[str, Any]:
     """The state object with every field at its largest value (same shape as state.js uses).
 
     Location at the last view, every view visited, every answer field at its maximum, attempts
-    used up, post-test submitted, seed and seat times (total and per module) at their caps,
+    used up, post-test submitted, seeds and seat times (total and per module) at their caps,
     evaluation done, attestation given, certificate day at its cap.
     """
     state: dict[str, Any] = {
@@ -95,6 +95,7 @@ def worst_case_state(course_data: dict) -> dict[str, Any]:
         "mseat": [SEAT_MAX] * len(course_data.get("modules", [])),
         "visited": [1] * _tracked_views(course_data),
         "kc": [_question_maxima(q) for q in _kc_questions(course_data)],
+        "kcseed": 2**SEED_BITS - 1 if _kc_questions(course_data) else 0,
         "test": None,
         "evaluation": None,
         "cert": {"attested": 1, "day": DAY_MAX},
@@ -122,6 +123,8 @@ def state_bits(course_data: dict) -> int:
     total += SEAT_BITS * len(course_data.get("modules", []))  # active time per module
     total += _tracked_views(course_data)
     total += sum(bits(v) for q in _kc_questions(course_data) for v in _question_maxima(q))
+    if _kc_questions(course_data):
+        total += SEED_BITS  # the knowledge-check shuffle seed
     assessment = course_data.get("assessment")
     if assessment:
         total += bits(_max_attempts(course_data)) + PHASE_BITS + SEED_BITS

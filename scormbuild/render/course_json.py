@@ -7,8 +7,11 @@ from pathlib import Path
 
 from scormbuild.problems import Problem
 from scormbuild.render.cache import RenderCache
-from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, text_words
-from scormbuild.source.model import Choice, Course, Page, Question
+from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, package_path_for, text_words
+from scormbuild.source.model import CE, Choice, Course, Page, Question
+
+PLACEHOLDER = "[[PLACEHOLDER"
+CERT_PLACEHOLDERS = "placeholder remains on the certificate"  # the warning's opening words
 
 FORMAT_VERSION = 1
 
@@ -68,6 +71,39 @@ class CourseRenderer:
             "rationale_html": "" if scored else self.inline(q.rationale, path, line),
         }
 
+    def certificate(self, ce: CE) -> dict:
+        """ce.certificate for the player; a certificate that would still show a placeholder is
+        marked not for issue (the player watermarks it) and the build warns (--strict refuses)."""
+        cert = ce.certificate
+        logo = ""
+        if cert.logo is not None:
+            logo = package_path_for(cert.logo, self.course.root)
+            self.assets[logo] = cert.logo
+        shown = {"title": self.course.title, "ce.format": ce.format,
+                 "ce.credit_type": ce.credit_type, "ce.course_number": ce.course_number,
+                 "ce.provider.name": ce.provider.name, "ce.provider.contact": ce.provider.contact,
+                 "ce.certificate.signer.name": cert.signer_name,
+                 "ce.certificate.signer.title": cert.signer_title}
+        for i, a in enumerate(ce.approvals, 1):
+            for key in ("body", "statement", "provider_number", "period"):
+                shown[f"ce.approvals[{i}].{key}"] = getattr(a, key)
+        for i, au in enumerate(self.course.authors, 1):
+            if au.role != "reviewer":
+                shown[f"authors[{i}].name"] = au.name
+                shown[f"authors[{i}].credentials"] = au.credentials
+        held = [key for key, text in shown.items() if PLACEHOLDER in text]
+        if held:
+            mark = cert.mark
+            where = (str(mark.path), mark.line, mark.col) if mark else (
+                str(self.course.root / "course.yaml"), 1, 1)
+            listed = ", ".join(held[:6]) + (f" and {len(held) - 6} more" if len(held) > 6 else "")
+            self.problems.append(Problem(
+                *where, f"{CERT_PLACEHOLDERS} ({listed}): the package's "
+                "certificate is watermarked 'not for issue'; build --strict refuses to build it",
+                "warning"))
+        return {"orientation": cert.orientation, "logo": logo, "signer_name": cert.signer_name,
+                "signer_title": cert.signer_title, "not_for_issue": bool(held)}
+
     def render(self) -> RenderedCourse:
         c = self.course
         page_words: dict[str, int] = {}
@@ -110,6 +146,7 @@ class CourseRenderer:
                 "approvals": [{"body": a.body, "statement": a.statement,
                                "provider_number": a.provider_number, "period": a.period}
                               for a in c.ce.approvals],
+                "certificate": self.certificate(c.ce),
             }
         rules = c.completion
         completion = {
@@ -119,6 +156,14 @@ class CourseRenderer:
             "min_seat_minutes": rules.min_seat_minutes,
             "idle_minutes": rules.idle_minutes,
         }
+        theme = None
+        if c.theme:
+            logo = ""
+            if c.theme.logo is not None:
+                logo = package_path_for(c.theme.logo, c.root)
+                self.assets[logo] = c.theme.logo
+            theme = {"primary": c.theme.primary, "accent": c.theme.accent, "font": c.theme.font,
+                     "logo": logo}
         data = {
             "format": FORMAT_VERSION,
             "id": c.id, "title": c.title, "version": c.version, "language": c.language,
@@ -130,6 +175,7 @@ class CourseRenderer:
             "assessment": assessment,
             "evaluation": evaluation,
             "completion": completion,
+            "theme": theme,
         }
         return RenderedCourse(data=data, assets=dict(sorted(self.assets.items())),
                               page_words=page_words, problems=self.problems)

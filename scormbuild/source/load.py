@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scormbuild.problems import Problem
+from scormbuild.source.certificate import read_certificate
 from scormbuild.source.fields import Fields, add, id_problem, type_name
 from scormbuild.source.lint import read_waiver
 from scormbuild.source.model import (
@@ -39,10 +40,11 @@ from scormbuild.source.model import (
     Survey,
     SurveyItem,
 )
+from scormbuild.source.theme import read_theme
 from scormbuild.source.yamlnodes import YMap, YSeq, parse_yaml
 
 COURSE_KEYS = ("id", "title", "version", "language", "description", "keywords", "xapi_base",
-               "authors", "objectives", "ce", "assessment", "completion", "modules")
+               "authors", "objectives", "ce", "assessment", "completion", "modules", "theme")
 MODULE_KEYS = ("id", "title", "objectives", "pages", "knowledge_check")
 PAGE_KEYS = ("id", "title", "kind", "objectives", "include_references")
 QUESTION_KEYS = ("id", "type", "objective", "prompt", "choices", "sources", "targets",
@@ -53,7 +55,8 @@ EVALUATION_KEYS = ("id", "title", "instructions", "scales", "items")
 SURVEY_ITEM_KEYS = ("id", "type", "prompt", "scale", "objective", "required")
 REFERENCE_KEYS = ("key", "cite", "text")
 CE_KEYS = ("hours", "format", "level", "credit_type", "course_number", "provider", "approvals",
-           "credit_category", "release_date", "review_date")
+           "credit_category", "release_date", "review_date",
+           "certificate")
 ASSESSMENT_KEYS = ("pass_mark", "attempts", "reporting")
 COMPLETION_KEYS = ("evaluation_required", "attestation_required", "attestation_text",
                    "min_seat_minutes", "idle_minutes")
@@ -107,7 +110,8 @@ class SourceReader:
     def course(self) -> Course | None:
         path = self.root / "course.yaml"
         if not self.root.is_dir():
-            add(self.problems, Mark(self.root, 0, 0), "course folder not found")
+            add(self.problems, Mark(self.root, 0, 0),
+                "course folder not found; pass the folder that holds course.yaml as SRC")
             return None
         data, found = self.read_yaml(path, "course.yaml")
         if not found:
@@ -144,6 +148,7 @@ class SourceReader:
             root=self.root,
             mark=f.mark,
             xapi_base=xapi_base.rstrip("/"),
+            theme=read_theme(f, self.root, self.problems),
         )
         policy = self.policy(f)
         course.modules = self.modules(f)
@@ -203,6 +208,7 @@ class SourceReader:
             credit_category=c.text("credit_category", required=False),
             release_date=c.text("release_date", required=False),
             review_date=c.text("review_date", required=False),
+            certificate=read_certificate(c, self.root, self.problems),
         )
 
     def policy(self, f: Fields) -> AssessmentPolicy:

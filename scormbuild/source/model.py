@@ -64,6 +64,28 @@ class Provider:
 
 
 @dataclass
+class Certificate:
+    """ce.certificate in course.yaml (source/certificate.py reads it)."""
+
+    orientation: str = "portrait"  # or "landscape"
+    logo: Path | None = None  # an image file inside the course folder
+    signer_name: str = ""
+    signer_title: str = ""
+    mark: Mark | None = None  # where the ce block (or its certificate block) is
+
+
+@dataclass
+class Theme:
+    """theme in course.yaml (source/theme.py reads and checks it); "" = the player's default."""
+
+    primary: str = ""
+    accent: str = ""
+    font: str = ""
+    logo: Path | None = None
+    mark: Mark | None = None
+
+
+@dataclass
 class CE:
     hours: float
     format: str
@@ -76,6 +98,7 @@ class CE:
     release_date: str = ""  # when this version was first offered (YYYY-MM-DD)
     review_date: str = ""  # when the content is next due for review (YYYY-MM-DD)
     approvals: list[Approval] = field(default_factory=list)
+    certificate: Certificate = field(default_factory=Certificate)
 
 
 @dataclass
@@ -220,6 +243,7 @@ class Course:
     mark: Mark
     xapi_base: str = ""
     completion: CompletionRules = field(default_factory=CompletionRules)
+    theme: Theme | None = None
 
     def objective_ids(self) -> set[str]:
         return {o.id for o in self.objectives}

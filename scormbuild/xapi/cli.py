@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from scormbuild.build import compile_course
+from scormbuild.cliargs import SRC_ARG
 from scormbuild.output import emit
 from scormbuild.package import write_atomically
 from scormbuild.problems import Problem, ProblemsFound
@@ -79,7 +80,7 @@ def xapi_group() -> None:
 
 
 @xapi_group.command("activities")
-@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@SRC_ARG
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the JSON to this file instead of standard output.")
 @_guard
@@ -172,7 +173,7 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
 
 
 @xapi_group.command("records")
-@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@SRC_ARG
 @ENDPOINT
 @USER
 @PASSWORD
@@ -235,7 +236,7 @@ def _skipped_line(total: int) -> str:
 
 
 @xapi_group.command("item-analysis")
-@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@SRC_ARG
 @ENDPOINT
 @USER
 @PASSWORD
@@ -265,7 +266,7 @@ def item_analysis_command(src: Path, endpoint: str, user: str, password: str,
 
 
 @xapi_group.command("seat-time")
-@click.argument("src", default="course_src", type=click.Path(path_type=Path))
+@SRC_ARG
 @ENDPOINT
 @USER
 @PASSWORD

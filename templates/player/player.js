@@ -39,7 +39,6 @@
       if (k === 'text') e.textContent = v;
       else if (k === 'html') e.innerHTML = v;
       else if (k === 'on') { for (var ev in v) e.addEventListener(ev, v[ev]); }
-      else if (k === 'className') e.className = v;
       else e.setAttribute(k, v === true ? '' : v);
     }
     (kids || []).forEach(function (c) {
@@ -48,6 +47,20 @@
     });
     return e;
   }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
+  function factList(rows) {
+    var dl = h('dl', { 'class': 'sb-facts' });
+    rows.forEach(function (x) {
+      if (!x[1]) return;
+      var dd = h('dd', x[2] || {});
+      dd.textContent = String(x[1]);
+      dl.appendChild(h('dt', { text: x[0] }));
+      dl.appendChild(dd);
+    });
+    return dl;
+  }
+  function P(cls, text) { return h('p', { 'class': cls, text: text }); }
   function uid(p) { return 'sb-' + p + '-' + (++idn); }
   function plain(s) { var d = doc.createElement('div'); d.innerHTML = s; return d.textContent.trim(); }
   function btn(label, attrs) {
@@ -137,6 +150,8 @@
     nav.prev.disabled = st.loc === 0;
     nav.next.disabled = st.loc === views.length - 1;
     doc.title = plainTitle(v) + ' - ' + course.title;
+    fitTables();
+    showProgress();
     if (focus) {
       var hd = r.querySelector('h1');
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
@@ -146,7 +161,7 @@
   function plainTitle(v) {
     if (v.view === 'page') return v.page.title;
     if (v.view === 'check') return 'Knowledge check: ' + course.modules[v.module].title;
-    if (v.view === 'posttest') return course.assessment.title;
+    if (v.view === 'posttest') return course.assessment.title + (st.test.phase === 2 ? ': result' : '');
     if (v.view === 'evaluation') return course.evaluation.title;
     if (v.view === 'completion') return 'Completion';
     return 'Contents';
@@ -154,7 +169,7 @@
 
   function section(title, kids, cls) {
     var id = uid('h');
-    return h('section', { className: 'sb-view ' + (cls || ''), 'aria-labelledby': id },
+    return h('section', { 'class': 'sb-view ' + (cls || ''), 'aria-labelledby': id },
       [h('h1', { id: id, text: title })].concat(kids));
   }
 
@@ -170,13 +185,37 @@
     return [done, total];
   }
   function gotoBtn(v, label, extra) {
-    return btn(label, { 'data-goto': v.id, className: extra && extra.className || 'sb-link',
+    return btn(label, { 'data-goto': v.id, 'class': extra && extra['class'] || 'sb-link',
       'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
       on: { click: function () { go(indexOf(v.id), true); } } });
+  }
+  // Overall progress: every page and knowledge check visited, the post-test decided, the
+  // evaluation submitted (each counts one step). Shown in the header on every view.
+  function progress() {
+    var o = outcome(), done = 0, total = 0;
+    st.visited.forEach(function (x) { total++; done += x; });
+    if (course.assessment) { total++; if (o.testDone) done++; }
+    if (course.evaluation) { total++; if (o.evalDone) done++; }
+    return total ? Math.floor(done * 100 / total) : 100;
+  }
+  function showProgress() {
+    var pc = progress(), el = doc.querySelector('[data-course-progress]');
+    el.setAttribute('data-course-progress', String(pc));
+    el.querySelector('progress').value = pc;
+    el.querySelector('span').textContent = 'Course progress: ' + pc + '%';
   }
   function renderMenu() {
     var o = outcome();
     var kids = [];
+    var first = null;
+    views.forEach(function (v, i) {
+      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
+    });
+    if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
+    var started = st.visited.some(function (x) { return x; });
+    kids.push(h('div', { 'class': 'sb-start' }, [
+      P('', started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.'),
+      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { 'class': 'sb-primary' }) : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
       kids.push(h('p', { text: 'After this course you will be able to:' }));
@@ -188,43 +227,40 @@
         ['Level', ce.level], ['Course number', ce.course_number], ['Provider', ce.provider && ce.provider.name],
         ['Contact', ce.provider && ce.provider.contact]];
       kids.push(h('h2', { text: 'Continuing education' }));
-      kids.push(h('dl', { className: 'sb-facts' }, [].concat.apply([], dl.filter(function (d) { return d[1]; })
-        .map(function (d) { return [h('dt', { text: d[0] }), h('dd', { text: String(d[1]) })]; }))));
+      kids.push(factList(dl));
     }
     if (course.authors && course.authors.length) {
-      kids.push(h('p', { className: 'sb-authors', text: 'By ' + course.authors.map(function (a) {
+      kids.push(h('p', { 'class': 'sb-authors', text: 'By ' + course.authors.map(function (a) {
         return a.name + (a.credentials ? ', ' + a.credentials : '') + (a.role === 'reviewer' ? ' (reviewer)' : '');
       }).join('; ') }));
     }
-    var first = null;
-    views.forEach(function (v, i) {
-      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
-    });
-    if (first) kids.push(h('p', {}, [gotoBtn(first, st.visited.some(function (x) { return x; }) ?
-      'Continue: ' + plainTitle(first) : 'Start the course', { className: 'sb-primary' })]));
     kids.push(h('h2', { text: 'Contents' }));
-    var list = h('ol', { className: 'sb-toc' });
+    var list = h('ol', { 'class': 'sb-toc' });
     course.modules.forEach(function (m, mi) {
       var p = moduleProgress(mi);
       var pid = uid('m');
-      var items = views.filter(function (v) { return v.module === mi; }).map(function (v) {
+      var items = views.filter(function (v) { return v.module === mi; }).map(function (v, k) {
         var seen = st.visited[trackedIndex(indexOf(v.id))];
-        return h('li', {}, [gotoBtn(v, plainTitle(v)), seen ? h('span', { className: 'sb-done', text: ' (visited)' }) : null]);
+        // The number is part of the entry, so a wrapped title keeps it on its first line.
+        var b = gotoBtn(v, '');
+        b.appendChild(h('span', { 'class': 'sb-num', text: (k + 1) + '.' }));
+        b.appendChild(h('span', { text: plainTitle(v) }));
+        return h('li', {}, [b, seen ? h('span', { 'class': 'sb-done', text: ' (visited)' }) : null]);
       });
-      list.appendChild(h('li', { className: 'sb-module' }, [
+      list.appendChild(h('li', { 'class': 'sb-module' }, [
         h('h3', { id: pid, text: m.title }),
-        h('p', { className: 'sb-progress' }, [
+        h('p', { 'class': 'sb-progress' }, [
           h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
           ' ' + p[0] + ' of ' + p[1] + ' done']),
-        h('ol', {}, items)]));
+        h('ol', { 'class': 'sb-entries' }, items)]));
     });
     views.forEach(function (v) {
       if (v.view === 'posttest') {
-        list.appendChild(h('li', {}, [gotoBtn(v, course.assessment.title), h('span', { className: 'sb-done',
+        list.appendChild(h('li', {}, [gotoBtn(v, course.assessment.title), h('span', { 'class': 'sb-done',
           text: o.passed ? ' (passed)' : o.failedFinal ? ' (not passed)' : st.test.phase === 2 ? ' (not passed yet)' : '' })]));
       } else if (v.view === 'evaluation') {
         list.appendChild(h('li', {}, [gotoBtn(v, course.evaluation.title),
-          st.evaluation.done ? h('span', { className: 'sb-done', text: ' (submitted)' }) : null]));
+          st.evaluation.done ? h('span', { 'class': 'sb-done', text: ' (submitted)' }) : null]));
       } else if (v.view === 'completion') {
         list.appendChild(h('li', {}, [gotoBtn(v, 'Completion')]));
       }
@@ -238,25 +274,66 @@
     var p = v.page;
     var m = course.modules[v.module];
     var pos = m.pages.indexOf(p) + 1;
-    var kids = [h('p', { className: 'sb-crumb', text: m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length })];
+    var kids = [P('sb-crumb', m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length)];
     var cls = 'sb-page';
+    var body = h('div', { 'class': 'sb-content', html: p.html });
     if (p.kind === 'vignette' || p.kind === 'case-study') {
       var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
       cls += ' sb-' + p.kind;
-      kids.push(h('p', { className: 'sb-kind', text: label }));
-      kids.push(h('p', { className: 'sb-fiction', text: 'This ' + label.toLowerCase() +
-        ' is a fictional composite; any resemblance to real people is coincidental.' }));
+      kids.push(P('sb-kind', label));
+      // Only where the author has not said it already.
+      if (!/fictional/i.test(body.textContent)) kids.push(h('p', { 'class': 'sb-fiction', text: 'This ' +
+        label.toLowerCase() + ' is a fictional composite; any resemblance to real people is coincidental.' }));
     }
-    var body = h('div', { className: 'sb-content', html: p.html });
+    levelHeadings(body);
+    each(body.querySelectorAll('.sb-reflect'), function (a) {
+      var hd = a.querySelector('h2,h3,h4,h5,h6');
+      if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
+      else a.insertBefore(P('sb-reflect-label', 'Reflect'), a.firstChild);
+    });
     // Outside links open in a new window so the LMS session keeps running in this one.
-    Array.prototype.forEach.call(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
+    each(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
       a.setAttribute('target', '_blank');
       a.setAttribute('rel', 'noopener noreferrer');
     });
+    each(body.querySelectorAll('table'), wrapTable);
     kids.push(body);
     var s = section(p.title, kids, cls);
     s.setAttribute('data-kind', p.kind);
     return s;
+  }
+
+  // The view's title is the one h1: the author's headings continue from h2 without skipping a
+  // level (a ::: reflect or ::: tool block renders an h3 even where no h2 precedes it).
+  function levelHeadings(body) {
+    var prev = 1;
+    each(body.querySelectorAll('h1,h2,h3,h4,h5,h6'), function (hd) {
+      var lv = Math.max(2, Math.min(+hd.tagName.charAt(1), prev + 1));
+      prev = lv;
+      if (lv === +hd.tagName.charAt(1)) return;
+      var n = doc.createElement('h' + lv); // rendered headings carry no attributes
+      while (hd.firstChild) n.appendChild(hd.firstChild);
+      hd.parentNode.replaceChild(n, hd);
+    });
+  }
+  // A table sits in a labelled region; while it is wider than the card (fitTables) the region
+  // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
+  function wrapTable(t) {
+    var th = t.querySelector('caption,th');
+    var hid = uid('t');
+    var w = h('div', { 'class': 'sb-table', role: 'region', 'aria-describedby': hid,
+      'aria-label': 'Table' + (th ? ': ' + th.textContent.trim().slice(0, 60) : '') });
+    t.parentNode.replaceChild(w, t);
+    w.appendChild(t);
+    w.parentNode.insertBefore(h('p', { id: hid, 'class': 'sb-table-hint', hidden: true,
+      text: 'Scroll the table sideways to see all of it.' }), w.nextSibling);
+  }
+  function fitTables() {
+    each(viewEl.querySelectorAll('.sb-table'), function (w) {
+      var wide = w.scrollWidth > w.clientWidth + 1;
+      if (wide) w.setAttribute('tabindex', '0'); else w.removeAttribute('tabindex');
+      w.nextSibling.hidden = !wide;
+    });
   }
 
   // ---------- questions ----------
@@ -272,15 +349,15 @@
     var nid = uid('n');
     var name = uid('q');
     var disabled = readonly() || o.locked;
-    var fs = h('fieldset', { className: 'sb-question', 'data-question-id': q.id, 'data-question-type': q.type,
+    var fs = h('fieldset', { 'class': 'sb-question', 'data-question-id': q.id, 'data-question-type': q.type,
       'aria-labelledby': nid + ' ' + pid }, [
-      h('legend', { id: nid, className: 'sb-qnum', text: o.label }),
-      h('div', { id: pid, className: 'sb-prompt', html: q.prompt_html })]);
+      h('legend', { id: nid, 'class': 'sb-qnum', text: o.label }),
+      h('div', { id: pid, 'class': 'sb-prompt', html: q.prompt_html })]);
     var ord = displayOrder(q, o.seed, o.qi);
     function changed() { if (o.onChange) o.onChange(); }
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var multi = q.type === 'multiple';
-      if (multi) fs.appendChild(h('p', { className: 'sb-hint', text: 'Select all that apply.' }));
+      if (multi) fs.appendChild(P('sb-hint', 'Select all that apply.'));
       ord.forEach(function (ci) {
         var c = q.choices[ci];
         var id = uid('c');
@@ -292,9 +369,12 @@
             else if (input.checked) ans[0] = ci + 1;
             changed();
           } } });
-        fs.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
+        fs.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
       });
     } else if (q.type === 'matching') {
+      // The options in full (a closed select shows only as much as fits the card).
+      fs.appendChild(P('sb-hint', 'Choose the match for each item from these:'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
       q.sources.forEach(function (s, si) {
         var id = uid('s');
         var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
@@ -308,11 +388,11 @@
           ans[si] = ti + 1;
           changed();
         });
-        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
       });
     } else if (q.type === 'sequencing') {
-      fs.appendChild(h('p', { className: 'sb-hint', text: 'Choose the item for each position, first to last. Use each item once.' }));
-      fs.appendChild(h('ul', { className: 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
+      fs.appendChild(P('sb-hint', 'Choose the item for each position, first to last. Use each item once.'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
       q.choices.forEach(function (c0, pi) {
         var id = uid('s');
         var sel = h('select', { id: id, 'data-position': String(pi + 1), disabled: disabled },
@@ -326,7 +406,7 @@
           ans[pi] = ci + 1;
           changed();
         });
-        fs.appendChild(h('div', { className: 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
       });
     }
     return fs;
@@ -335,29 +415,32 @@
   // ---------- knowledge check ----------
   function renderCheck(v) {
     var m = course.modules[v.module];
-    var kids = [h('p', { className: 'sb-crumb', text: m.title }),
+    var kids = [P('sb-crumb', m.title),
       h('p', { text: 'These questions are for practice: they are not scored. Check each answer to see feedback.' })];
     var base = kcs.indexOf(m.knowledge_check[0]);
     m.knowledge_check.forEach(function (q, k) {
       var qi = base + k;
       var ans = st.kc[qi];
-      var fb = h('div', { className: 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
-      var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: 7919, qi: qi });
+      var fb = h('div', { 'class': 'sb-feedback', 'data-feedback': true, 'aria-live': 'polite' });
+      var fs = questionEl(q, ans, { label: 'Question ' + (k + 1) + ' of ' + m.knowledge_check.length, seed: st.kcseed, qi: qi });
       fs.appendChild(fb);
       if (!readonly()) {
-        fs.appendChild(btn('Check answer', { 'data-action': 'submit', className: 'sb-secondary',
+        fs.appendChild(btn('Check answer', { 'data-action': 'submit', 'class': 'sb-secondary',
           on: { click: function () {
-            showFeedback(q, ans, fb, true);
+            showFeedback(q, ans, fb, st.kcseed, qi);
             if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
             persist();
           } } }));
       }
-      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, false);
+      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, st.kcseed, qi);
       kids.push(fs);
     });
     return section('Knowledge check', kids, 'sb-check');
   }
-  function showFeedback(q, ans, fb, announce) {
+  // Verdict, then the feedback of each chosen answer in the order shown, then the rationale,
+  // each a block of its own. A choice's feedback that opens with the verdict's own word
+  // ("Correct.") does not repeat it.
+  function showFeedback(q, ans, fb, seed, qi) {
     fb.innerHTML = '';
     if (!S.isAnswered(q, ans)) {
       fb.removeAttribute('data-result');
@@ -366,19 +449,36 @@
       return;
     }
     var ok = S.isCorrect(q, ans);
+    var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
-    fb.appendChild(h('p', { className: 'sb-verdict', text: ok ? 'Correct.' : 'Not quite.' }));
+    fb.appendChild(P('sb-verdict', word + '.'));
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
-      q.choices.forEach(function (c, ci) {
-        var chosen = q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1;
-        if (chosen && c.feedback_html) {
-          fb.appendChild(h('div', { className: 'sb-choice-feedback' }, [h('strong', { text: plain(c.html) + ': ' }),
-            h('div', { html: c.feedback_html })]));
-        }
+      var items = displayOrder(q, seed, qi).filter(function (ci) {
+        return (q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1) && q.choices[ci].feedback_html;
+      }).map(function (ci) {
+        var c = q.choices[ci];
+        var body = h('div', { 'class': 'sb-fb-text', html: c.feedback_html });
+        dropLead(body, word);
+        return h('li', { 'data-feedback-for': c.id }, [h('p', { 'class': 'sb-chosen', text: plain(c.html) }), body]);
       });
+      if (items.length) {
+        fb.appendChild(P('sb-fb-label', items.length > 1 ? 'Your answers' : 'Your answer'));
+        fb.appendChild(h('ul', { 'class': 'sb-choice-feedback' }, items));
+      }
     }
-    if (q.rationale_html) fb.appendChild(h('div', { className: 'sb-rationale', html: q.rationale_html }));
-    if (announce) fb.setAttribute('data-checked', 'true');
+    if (q.rationale_html) {
+      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('sb-fb-label', 'Why'),
+        h('div', { html: q.rationale_html })]));
+    }
+  }
+  function dropLead(el, word) { // "Correct. Fidelity means..." under the verdict "Correct." -> "Fidelity means..."
+    var w = doc.createTreeWalker(el, 4), t = w.nextNode();
+    while (t && !t.nodeValue.trim()) t = w.nextNode();
+    var re = new RegExp('^\\s*' + word + '[.!:]\\s*', 'i');
+    if (t && re.test(t.nodeValue)) {
+      t.nodeValue = t.nodeValue.replace(re, '');
+      t.nodeValue = t.nodeValue.charAt(0).toUpperCase() + t.nodeValue.slice(1);
+    }
   }
 
   // ---------- post-test ----------
@@ -396,46 +496,74 @@
     var a = course.assessment;
     var kids = [];
     if (st.test.phase === 2) return renderResult();
-    kids.push(h('div', { className: 'sb-instructions', html: a.instructions_html }));
-    kids.push(h('p', { className: 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
+    kids.push(h('div', { 'class': 'sb-instructions', html: a.instructions_html }));
+    kids.push(h('p', { 'class': 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
       'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
     if (st.test.phase === 0) {
       kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
       return section(a.title, kids, 'sb-test');
     }
-    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var counter = h('p', { 'class': 'sb-answered', 'data-answered-count': true });
+    function count() {
+      var n = a.questions.filter(function (q, qi) { return S.isAnswered(q, st.test.answers[qi]); }).length;
+      counter.textContent = n + ' of ' + a.questions.length + ' answered';
+      counter.setAttribute('data-answered', String(n));
+    }
+    count();
+    form.appendChild(counter);
     a.questions.forEach(function (q, qi) {
-      form.appendChild(questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
+      var fs = questionEl(q, st.test.answers[qi], { label: 'Question ' + (qi + 1) + ' of ' + a.questions.length,
         seed: st.test.seed, qi: qi, onChange: function () {
           latency[qi] = Date.now() - attemptShown;
+          count();
+          if (err.firstChild) checkTest(form, err, false); // the summary shrinks as questions are answered
           persist();
-        } }));
+        } });
+      fs.id = uid('q');
+      form.appendChild(fs);
     });
     form.appendChild(err);
-    if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', className: 'sb-primary',
-      on: { click: function () { submitTest(form, err); } } }));
+    if (!readonly()) form.appendChild(btn('Submit answers', { 'data-action': 'submit', 'class': 'sb-primary',
+      on: { click: function () { if (checkTest(form, err, true)) submitTest(); } } }));
     kids.push(form);
     return section(a.title, kids, 'sb-test');
   }
   function lockNote() {
     var n = Math.ceil((R.minSeat - seat()) / 60);
-    return h('p', { className: 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
+    return h('p', { 'class': 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
       text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
         R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
-  function submitTest(form, err) {
+  // The error summary: a link to each incomplete question. On submit, focus goes to the first
+  // incomplete question; after that the summary (and each red border) clears as answers come in.
+  function checkTest(form, err, submitting) {
     var a = course.assessment;
     var missing = [];
     a.questions.forEach(function (q, qi) {
-      var ok = S.isAnswered(q, st.test.answers[qi]);
       var fs = form.querySelector('[data-question-id="' + q.id + '"]');
-      if (ok) fs.removeAttribute('aria-invalid'); else { fs.setAttribute('aria-invalid', 'true'); missing.push(qi + 1); }
+      if (S.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
+      else { fs.setAttribute('aria-invalid', 'true'); missing.push([qi, fs]); }
     });
-    if (missing.length) {
-      err.textContent = 'Please answer every question before submitting. Incomplete: question ' + missing.join(', ') + '.';
-      return;
-    }
+    err.innerHTML = '';
+    doc.title = (missing.length ? 'Error: ' : '') + plainTitle(view()) + ' - ' + course.title;
+    if (!missing.length) return true;
+    err.appendChild(h('p', { text: 'Answer every question before submitting. Incomplete (' + missing.length + '):' }));
+    err.appendChild(h('ul', {}, missing.map(function (m) {
+      return h('li', {}, [h('a', { href: '#' + m[1].id, 'data-goto-question': a.questions[m[0]].id, text: 'Question ' + (m[0] + 1),
+        on: { click: function (e) { e.preventDefault(); focusQuestion(m[1]); } } })]);
+    })));
+    if (submitting) focusQuestion(missing[0][1]);
+    return false;
+  }
+  function focusQuestion(fs) {
+    var c = fs.querySelector('input,select');
+    if (c) c.focus(); else fs.focus();
+    if (fs.scrollIntoView) fs.scrollIntoView({ block: 'start' });
+  }
+  function submitTest() {
+    var a = course.assessment;
     var max = a.attempts > 0 ? a.attempts : 255;
     st.test.attempts = Math.min(st.test.attempts + 1, max);
     st.test.phase = 2;
@@ -463,9 +591,9 @@
     var o = outcome();
     var left = o.attemptsLeft === Infinity ? 'unlimited' : String(o.attemptsLeft);
     var kids = [];
-    var res = h('div', { className: 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
+    var res = h('div', { 'class': 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
       'data-score': String(o.score), 'data-attempts-left': left }, [
-      h('p', { className: 'sb-score', text: 'Your score: ' + o.score + '%' }),
+      P('sb-score', 'Your score: ' + o.score + '%'),
       h('p', { text: 'Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.') })]);
     kids.push(res);
     if (!o.passed) {
@@ -481,11 +609,17 @@
           kids.push(h('h2', { text: 'Review these objectives before you try again' }));
           kids.push(h('ul', { 'data-review-objectives': true }, items));
         }
-        if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', className: 'sb-primary',
+        if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', 'class': 'sb-primary',
           on: { click: function () { startAttempt(); render(true); persist(); } } })]));
       } else {
         res.appendChild(h('p', { text: 'You have no attempts left.' }));
       }
+    }
+    if (o.testDone) {
+      var ev = views.filter(function (x) { return x.view === 'evaluation'; })[0];
+      var to = ev && !st.evaluation.done ? ev : views[views.length - 1];
+      kids.push(h('p', {}, [gotoBtn(to, to === ev ? 'Continue to the evaluation' : 'Continue to completion',
+        { 'class': 'sb-primary' })]));
     }
     return section(a.title + ': result', kids, 'sb-test');
   }
@@ -499,23 +633,25 @@
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
     var d = drafts();
-    var kids = [h('div', { className: 'sb-instructions', html: ev.instructions_html })];
-    var err = h('div', { className: 'sb-error', 'data-form-error': true, role: 'alert' });
+    var kids = [done ? h('p', { 'class': 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
+      text: 'Thank you: your evaluation has been submitted.' }) : null,
+      h('div', { 'class': 'sb-instructions', html: ev.instructions_html })];
+    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
     ev.items.forEach(function (it, ii) {
       var pid = uid('p');
-      var fs = h('fieldset', { className: 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
-        [h('div', { id: pid, className: 'sb-prompt', html: it.prompt_html + (it.required ? '' : '<p class="sb-hint">(optional)</p>') })]);
+      var fs = h('fieldset', { 'class': 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
+        [h('div', { id: pid, 'class': 'sb-prompt', html: it.prompt_html + (it.required ? '' : '<p class="sb-hint">(optional)</p>') })]);
       if (it.type === 'likert') {
         var name = uid('l');
         var ans = st.evaluation.answers[ii];
-        var row = h('div', { className: 'sb-likert' });
+        var row = h('div', { 'class': 'sb-likert' });
         it.scale.forEach(function (label, si) {
           var id = uid('c');
           var input = h('input', { type: 'radio', id: id, name: name, value: String(si), 'data-choice-id': String(si),
             disabled: locked, checked: ans[0] === si + 1,
             on: { change: function () { if (input.checked) { ans[0] = si + 1; persist(); } } } });
-          row.appendChild(h('div', { className: 'sb-choice' }, [input, h('label', { 'for': id, text: label })]));
+          row.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, text: label })]));
         });
         fs.appendChild(row);
       } else {
@@ -528,10 +664,8 @@
       form.appendChild(fs);
     });
     form.appendChild(err);
-    if (done) {
-      form.appendChild(h('p', { className: 'sb-thanks', 'data-evaluation-done': true, text: 'Thank you: your evaluation has been submitted.' }));
-    } else if (!readonly()) {
-      form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', className: 'sb-primary',
+    if (!done && !readonly()) {
+      form.appendChild(btn('Submit evaluation', { 'data-action': 'submit', 'class': 'sb-primary',
         on: { click: function () { submitEvaluation(form, err); } } }));
     }
     kids.push(form);
@@ -559,9 +693,11 @@
         if (a) tracker.interaction({ id: 'evaluation:' + it.id, type: 'likert', response: S.LETTERS.charAt(a - 1), result: 'neutral' });
       });
     }
-    render(true);
+    render(false);
     persist();
-    live('Thank you: your evaluation has been submitted.');
+    var thanks = viewEl.querySelector('[data-evaluation-done]');
+    thanks.focus();
+    if (window.scrollTo) window.scrollTo(0, 0);
   }
 
   // ---------- completion and certificate ----------
@@ -579,7 +715,7 @@
   function renderCompletion() {
     var o = outcome();
     var issued = o.certified && st.cert.day > 0;
-    var box = h('div', { className: 'sb-outcome', 'data-completion': o.result });
+    var box = h('div', { 'class': 'sb-outcome', 'data-completion': o.result });
     var kids = [box];
     if (o.failedFinal) {
       box.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
@@ -600,7 +736,7 @@
           render(false);
           viewEl.querySelector(st.cert.day ? '[data-certificate]' : '[data-attestation]').focus();
         } } });
-      kids.push(h('div', { className: 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
+      kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
     if (issued) {
       var d = details();
@@ -616,14 +752,14 @@
         a[hook] = true;
         var f = h('input', a);
         f.value = d[key] || '';
-        return h('p', { className: 'sb-field' }, [h('label', { 'for': id, text: label }), f]);
+        return h('p', { 'class': 'sb-field' }, [h('label', { 'for': id, text: label }), f]);
       };
-      kids.push(h('div', { className: 'sb-details' }, [
+      kids.push(h('div', { 'class': 'sb-details' }, [
         learner ? null : field('data-learner-name', 'name', 'Your name, as it should appear on the certificate'),
         field('data-license-number', 'license', 'License number (optional)'),
         field('data-license-state', 'state', 'License state (optional)')]));
       kids.push(certificate());
-      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', className: 'sb-primary',
+      kids.push(h('p', {}, [btn('Print certificate', { 'data-action': 'print', 'class': 'sb-primary',
         on: { click: function () { window.print(); } } })]));
     }
     return section('Completion', kids, 'sb-completion');
@@ -643,36 +779,44 @@
   // Everything from the LMS or the learner goes in as text (h's text and string children).
   function certificate() {
     var ce = course.ce || {}, d = details(), day = st.cert.day, o = outcome();
+    var cf = ce.certificate || {};
+    // A placeholder never reaches the certificate (the build also marks it not for issue).
+    var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
     var id = S.certId(course, learnerId, day);
     var lic = [d.license, d.state].map(function (x) { return String(x || '').trim(); }).filter(Boolean).join(', ');
     var au = course.authors.filter(function (a) { return a.role !== 'reviewer'; });
-    var authors = au.map(function (a) { return a.name + (a.credentials ? ', ' + a.credentials : ''); }).join('; ');
-    var facts = [['Course number', ce.course_number], ['Format', ce.format],
-      ['Credit', ce.hours && credit(ce)], ['Level', ce.level],
+    var authors = au.map(function (a) { return t(a.name) + (a.credentials ? ', ' + t(a.credentials) : ''); }).join('; ');
+    var facts = [['Course number', t(ce.course_number)], ['Format', t(ce.format)],
+      ['Credit', ce.hours && t(credit(ce))], ['Level', ce.level],
       ['Date of completion', new Date(day * 864e5).toLocaleDateString(course.language || undefined,
         { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), { 'data-date': isoDay(day) }],
       ['Certificate number', id, { 'data-certificate-id': id }],
       ['Post-test score', o.score != null && o.score + '%'], ['Active time in the course', hm(st.seat), { 'data-seat-time': String(st.seat) }]];
     var pr = ce.provider || {};
-    return h('div', { className: 'sb-certificate', 'data-certificate': true, tabindex: '-1' }, [
-      h('p', { className: 'sb-cert-title', text: 'Certificate of completion' }),
-      h('p', { text: 'This certifies that' }),
-      h('p', { className: 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
+    var draft = !!cf.not_for_issue;
+    return h('div', { 'class': 'sb-certificate' + (draft ? ' sb-draft' : ''), 'data-certificate': true, tabindex: '-1',
+      'data-orientation': cf.orientation || 'portrait', 'aria-labelledby': 'sb-cert-title' }, [
+      draft ? h('p', { 'class': 'sb-not-for-issue', 'data-not-for-issue': true,
+        text: 'Not for issue: this course\'s certificate details are not final.' }) : null,
+      cf.logo ? h('img', { 'class': 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
+      h('h1', { id: 'sb-cert-title', 'class': 'sb-cert-title', text: 'Certificate of completion' }),
+      P('sb-cert-lead', 'This certifies that'),
+      h('p', { 'class': 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
       lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
-      h('p', { text: 'has completed' }),
-      h('p', { className: 'sb-cert-course', text: course.title }),
-      h('dl', { className: 'sb-facts' }, [].concat.apply([], facts.filter(function (x) { return x[1]; }).map(function (x) {
-        var dd = h('dd', x[2] || {});
-        dd.textContent = x[1];
-        return [h('dt', { text: x[0] }), dd];
-      }))),
-      authors ? h('p', { text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
-      h('div', { className: 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
-        return h('p', {}, [h('strong', { text: ap.body + '. ' }), ap.statement,
-          ap.provider_number ? ' Provider number: ' + ap.provider_number + '.' : '', ap.period ? ' Approval period: ' + ap.period + '.' : '']);
+      P('sb-cert-lead', 'has completed'),
+      h('p', { 'class': 'sb-cert-course', text: t(course.title) }),
+      factList(facts),
+      authors ? h('p', { 'class': 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
+      h('div', { 'class': 'sb-approvals' }, (ce.approvals || []).map(function (ap) {
+        return h('p', {}, [h('strong', { text: t(ap.body) + '. ' }), t(ap.statement),
+          ap.provider_number ? ' Provider number: ' + t(ap.provider_number) + '.' : '', ap.period ? ' Approval period: ' + t(ap.period) + '.' : '']);
       })),
-      pr.name ? h('p', { text: 'Provider: ' + pr.name + (pr.contact ? ' \u00b7 ' + pr.contact : '') }) : null,
-      h('p', { className: 'sb-sign', text: 'Authorized signature' })]);
+      h('div', { 'class': 'sb-cert-foot' }, [
+        h('div', { 'class': 'sb-sign', 'data-signer': true }, [
+          cf.signer_name ? h('p', { 'class': 'sb-signer', text: t(cf.signer_name) }) : null,
+          cf.signer_title ? h('p', { text: t(cf.signer_title) }) : null,
+          P('sb-sign-label', 'Authorized signature')]),
+        pr.name ? h('p', { 'class': 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
   }
 
   // ---------- leaving ----------
@@ -713,7 +857,22 @@
     // A tracker may start asynchronously (xapi.js: the LRS's State API): wait for it.
     if (saved && typeof saved.then === 'function') saved.then(begin); else begin(saved);
   }
+  function applyTheme(t) { // course.yaml theme: colours were contrast-checked by the build
+    var css = html.style;
+    if (t.primary) css.setProperty('--sb-primary', t.primary);
+    if (t.accent) {
+      css.setProperty('--sb-accent', t.accent);
+      css.setProperty('--sb-accent-dark', 'color-mix(in srgb,' + t.accent + ' 70%,#000)');
+      css.setProperty('--sb-accent-light', 'color-mix(in srgb,' + t.accent + ' 10%,#fff)');
+    }
+    if (t.font) css.setProperty('--sb-font', t.font);
+    if (t.logo) { var hd = doc.querySelector('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
+  }
   function begin(saved) {
+    if (course.theme) applyTheme(course.theme);
+    if (course.ce && course.ce.certificate && course.ce.certificate.orientation === 'landscape') {
+      doc.head.appendChild(h('style', { text: '@page { size: landscape; }' })); // ce.certificate.orientation
+    }
     mode = saved.mode;
     learner = saved.learner || '';
     learnerId = saved.learnerId || '';
@@ -723,6 +882,8 @@
       var li = saved.location ? indexOf(saved.location) : -1;
       if (li > 0) st.loc = li;
     }
+    // The knowledge checks' choice order: one seed per learner, drawn once and saved.
+    if (kcs.length && !st.kcseed && !readonly()) st.kcseed = 1 + Math.floor(Math.random() * 65535);
     seatBase = st.seat;
     mBase = st.mseat.slice();
     tracker.active = function () { seat(); return active; }; // session_time: this session's active time
@@ -744,7 +905,13 @@
     nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
     nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
     nav.menu.addEventListener('click', function () { go(0, true); });
-    nav.exit.addEventListener('click', exitCourse);
+    var dlg = doc.querySelector('[data-exit-dialog]');
+    nav.exit.addEventListener('click', function () { // an in-page, modal confirmation (not window.confirm)
+      if (dlg.showModal) { dlg.showModal(); dlg.querySelector('[data-action="cancel-exit"]').focus(); } else exitCourse();
+    });
+    dlg.querySelector('[data-action="confirm-exit"]').addEventListener('click', function () { dlg.close(); exitCourse(); });
+    dlg.querySelector('[data-action="cancel-exit"]').addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
+    window.addEventListener('resize', fitTables);
     go(st.loc, false);
 
     doc.addEventListener('visibilitychange', function () {

@@ -7,7 +7,8 @@
  *
  * Layout (bits, most significant first, then packed 6 bits per character, base64url alphabet):
  *   version 6 | schema hash 12 | location bits(views-1) | seat seconds 22 | per module: seat
- *   seconds 22 | visited 1 per page/check view | knowledge-check answers | [post-test:
+ *   seconds 22 | visited 1 per page/check view | knowledge-check answers | [knowledge-check
+ *   shuffle seed 16, when the course has knowledge checks] | [post-test:
  *   attempts bits(A), phase 2, seed 16, answers] | [evaluation: done 1, likert answers] |
  *   attested 1 | certificate day 16 (days since 1970-01-01 of the local completion date; 0 =
  *   no certificate yet)
@@ -20,7 +21,7 @@
 (function (root) {
   'use strict';
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var VERSION = 2;
+  var VERSION = 3; // 3: knowledge-check shuffle seed
   var SEAT_BITS = 22;
   var SEAT_MAX = 4194303; // 2^22 - 1 seconds, about 1,165 hours: seat time saturates here
   var SEED_BITS = 16;
@@ -88,9 +89,12 @@
     (course.modules || []).forEach(function (m, mi) { f.push([['mseat', mi], SEAT_BITS]); });
     vs.forEach(function (v) { if (v.view === 'page' || v.view === 'check') tracked++; });
     for (var i = 0; i < tracked; i++) f.push([['visited', i], 1]);
-    kcQuestions(course).forEach(function (q, qi) {
+    var kq = kcQuestions(course);
+    kq.forEach(function (q, qi) {
       questionWidths(q).forEach(function (w, k) { f.push([['kc', qi, k], w]); });
     });
+    // One seed per learner for the knowledge-check choice order (player.js draws it once).
+    if (kq.length) f.push(['kcseed', SEED_BITS]);
     if (course.assessment) {
       f.push([['test', 'attempts'], bits(maxAttempts(course))]);
       f.push([['test', 'phase'], 2]);
@@ -158,7 +162,7 @@
 
   function empty(course) {
     var lay = layout(course);
-    var st = { loc: 0, seat: 0, mseat: [], visited: [], kc: [], test: null, evaluation: null,
+    var st = { loc: 0, seat: 0, mseat: [], visited: [], kc: [], kcseed: 0, test: null, evaluation: null,
       cert: { attested: 0, day: 0 } };
     (course.modules || []).forEach(function () { st.mseat.push(0); });
     for (var i = 0; i < lay.tracked; i++) st.visited.push(0);
@@ -365,7 +369,7 @@
     return r;
   }
 
-  // Deterministic shuffle for the post-test: mulberry32 seeded from the attempt seed and the
+  // Deterministic shuffle (post-test and knowledge checks): mulberry32 seeded from the saved seed and the
   // question position, so a resumed attempt shows exactly the same order.
   function order(seed, qi, n) {
     var a = (seed * 65599 + (qi + 1) * 0x9e3779b1) >>> 0;

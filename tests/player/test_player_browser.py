@@ -218,6 +218,7 @@ def test_api_found_through_a_cross_origin_frame(page: Page, mock_lms: Any) -> No
     assert log[0] == ["LMSInitialize"]
     assert ["LMSSetValue", "cmi.core.lesson_status", "incomplete"] in log
     frame.locator('[data-action="exit"]').click()
+    frame.locator('[data-action="confirm-exit"]').click()  # "Save and exit" asks first
     frame.locator('[data-page-id="course:exited"]').wait_for()
     log = calls(page)
     assert [c for c in log if c[0] == "LMSFinish"] == [["LMSFinish"]]

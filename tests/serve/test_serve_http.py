@@ -15,6 +15,8 @@ from serving import Serve
 from support.build import build_course, run_cli
 from support.env import SAMPLE_COURSE
 
+from scormbuild.cliargs import HOW_TO_PASS_SRC
+
 PREVIEW_MARKERS = (b"data-sb-inspector", b"data-sb-preview", b"__preview", b"EventSource",
                    b"SbLms12", b"sb-preview")
 
@@ -135,7 +137,7 @@ def test_missing_course_folder(tmp_path: Path) -> None:
     proc = run_cli("serve", str(tmp_path / "nope"), "--port", "0", timeout=30)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"{tmp_path / 'nope'}: course folder not found; pass the folder that holds course.yaml"]
+        f"{tmp_path / 'nope'}: course folder not found; {HOW_TO_PASS_SRC}"]
 
 
 def test_unknown_target_is_a_usage_error(course_copy: Path) -> None:

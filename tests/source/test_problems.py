@@ -139,7 +139,9 @@ def test_failed_build_creates_no_dist_folder(tmp_path: Path):
 def test_missing_course_folder_is_one_clear_line(tmp_path: Path):
     result = run_cli("check", tmp_path / "nowhere")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"{tmp_path / 'nowhere'}: course folder not found"
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'nowhere'}: course folder not found; pass the folder that holds "
+        "course.yaml as SRC")
 
 
 def test_placeholders_warn_but_build(tmp_path: Path):

@@ -167,7 +167,11 @@ class Walker:
         self.loc(view_selector(view_id)).first.wait_for(state="attached", timeout=self.timeout_ms)
 
     def click_action(self, action: str) -> None:
+        """Click a documented action. "exit" also confirms the "Save and exit" dialog, so a
+        walk ends the session as a learner who means it would."""
         self.loc(f'[data-action="{action}"]').first.click(timeout=self.timeout_ms)
+        if action == "exit":
+            self.loc('[data-action="confirm-exit"]').click(timeout=self.timeout_ms)
 
     def next(self) -> str:
         before = self.view()
