@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,62 @@ def test_outline_estimate_follows_the_documented_method():
     expected = words / 10_000 * 60 + questions * 1 + items * 0.5
     assert data["words"] == words
     assert data["estimated_minutes"] == pytest.approx(expected, abs=0.05)
+
+
+def _course_with_placeholders(tmp_path: Path) -> Path:
+    """The sample course with three placeholders in two files."""
+    course = tmp_path / "course"
+    shutil.copytree(SAMPLE, course)
+    intro = course / "modules" / "01-basics" / "intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\nSee [[PLACEHOLDER: a link]].\n\n"
+                     "Call [[PLACEHOLDER: a phone number]].\n", encoding="utf-8")
+    data = _yaml(course / "course.yaml")
+    data["description"] = "[[PLACEHOLDER: a description]]"
+    (course / "course.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return course
+
+
+def test_build_sums_placeholders_up_in_one_line_and_check_lists_each(tmp_path: Path):
+    course = _course_with_placeholders(tmp_path)
+    check = run_cli("check", course)
+    assert check.returncode == 0
+    listed = [line for line in check.stderr.splitlines() if "placeholder remains: " in line]
+    assert len(listed) == 3
+    built = run_cli("build", course, "-o", tmp_path / "dist")
+    assert built.returncode == 0, built.stderr
+    lines = built.stderr.splitlines()
+    assert not any("placeholder remains: " in line for line in lines)
+    (summary,) = [line for line in lines if "placeholders remain" in line]
+    assert summary.startswith(f"{course}: warning: 3 placeholders remain (")
+    assert f"{course / 'course.yaml'}: 1" in summary
+    assert f"{course / 'modules' / '01-basics' / 'intro.md'}: 2" in summary
+    assert "wrote " in built.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_turns_warnings_into_errors_and_writes_nothing(tmp_path: Path, command: str):
+    course = _course_with_placeholders(tmp_path)
+    out = tmp_path / "dist"
+    args = [command, course, "--strict"] + (["-o", out] if command == "build" else [])
+    result = run_cli(*args)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "placeholder remains: " in line]
+    assert len(errors) == 3 and not any(": warning: " in line for line in errors)
+    assert "3 error(s), 0 warning(s)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    # Without warnings, --strict builds as usual.
+    clean = run_cli(command, SAMPLE, "--strict", *(["-o", out] if command == "build" else []))
+    assert clean.returncode == 0, clean.stderr
+
+
+def test_src_defaults_to_this_folder_when_it_holds_course_yaml(tmp_path: Path):
+    course = tmp_path / "here"
+    shutil.copytree(SAMPLE, course)
+    inside = run_cli("check", cwd=course)
+    assert inside.returncode == 0, inside.stderr
+    assert inside.stdout.startswith(".: ok")
+    elsewhere = run_cli("check", cwd=tmp_path)  # no course.yaml, no course_src
+    assert elsewhere.returncode == 1
+    assert elsewhere.stderr.splitlines()[0] == (
+        "course_src: course folder not found; pass the folder that holds course.yaml as SRC")
