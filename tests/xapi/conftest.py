@@ -18,13 +18,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.env import NODE_MODULES, missing_tool
+from support.env import NODE_MODULES, SAMPLE_COURSE, missing_tool
 
 from tests.xapi.netutil import LOOPBACK, free_port
 
@@ -193,3 +194,17 @@ def xapi_validate() -> Callable[[list[dict[str, Any]]], list[Warnings]]:
         return result
 
     return run
+
+
+def sample_with_own_iri(dest: Path, label: str) -> Path:
+    """A copy of the sample course whose xapi_base is unique, so statements a test stores in
+    the shared in-memory LRS are never read by another test's query."""
+    src = Path(shutil.copytree(SAMPLE_COURSE, dest / "course"))
+    course_yaml = src / "course.yaml"
+    text = course_yaml.read_text(encoding="utf-8")
+    old = "xapi_base: https://courses.example.org/sample-course"
+    assert old in text
+    course_yaml.write_text(text.replace(
+        old, f"xapi_base: https://courses.example.org/{label}-{uuid.uuid4().hex[:12]}"),
+        encoding="utf-8")
+    return src

@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import math
-import shutil
 import statistics
 import threading
 import uuid
@@ -34,6 +33,7 @@ from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.statements import ADL_VERBS, StatementBuilder
 from tests.helpers import SAMPLE, run_cli
+from tests.xapi.conftest import sample_with_own_iri
 from tests.xapi.netutil import closed_port
 
 T0 = datetime(2026, 4, 6, 9, 0, tzinfo=timezone.utc)
@@ -179,15 +179,7 @@ class Scenario:
 
 
 def _course_copy(tmp: Path) -> Path:
-    src = Path(shutil.copytree(SAMPLE, tmp / "course"))
-    yaml = src / "course.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    old = "xapi_base: https://courses.example.org/sample-course"
-    assert old in text
-    yaml.write_text(text.replace(
-        old, f"xapi_base: https://courses.example.org/items-{uuid.uuid4().hex[:12]}"),
-        encoding="utf-8")
-    return src
+    return sample_with_own_iri(tmp, "items")
 
 
 def _json(statement: Any) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import time
 import uuid
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from scormbuild.xapi.lrs import Lrs, basic_auth
 from scormbuild.xapi.records import HEADER, fetch_statements, hms, roster, to_csv
 from scormbuild.xapi.statements import EARNED, StatementBuilder
 from tests.helpers import SAMPLE, run_cli
+from tests.xapi.conftest import sample_with_own_iri
 from tests.xapi.netutil import closed_port
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -68,15 +68,7 @@ class Scenario:
 
 
 def _course_copy(tmp: Path) -> Path:
-    src = Path(shutil.copytree(SAMPLE, tmp / "course"))
-    yaml = src / "course.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    old = "xapi_base: https://courses.example.org/sample-course"
-    assert old in text
-    yaml.write_text(text.replace(
-        old, f"xapi_base: https://courses.example.org/records-{uuid.uuid4().hex[:12]}"),
-        encoding="utf-8")
-    return src
+    return sample_with_own_iri(tmp, "records")
 
 
 def _ann(activities: CourseActivities, n: int, pass_mark: int) -> Script:

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-import shutil
 import statistics
 import uuid
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from scormbuild.xapi.evidence import Event, read_events
 from scormbuild.xapi.statements import ADL_VERBS, StatementBuilder
 from scormbuild.xapi.timings import completers
 from tests.helpers import SAMPLE, run_cli
+from tests.xapi.conftest import sample_with_own_iri
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=timezone.utc)
 COMPLETERS = 14
@@ -126,14 +126,7 @@ class Scenario:
 
 @pytest.fixture(scope="module")
 def scenario(lrs: Any, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    src = Path(shutil.copytree(SAMPLE, tmp_path_factory.mktemp("seat") / "course"))
-    yaml = src / "course.yaml"
-    text = yaml.read_text(encoding="utf-8")
-    old = "xapi_base: https://courses.example.org/sample-course"
-    assert old in text
-    yaml.write_text(text.replace(
-        old, f"xapi_base: https://courses.example.org/seat-{uuid.uuid4().hex[:12]}"),
-        encoding="utf-8")
+    src = sample_with_own_iri(tmp_path_factory.mktemp("seat"), "seat")
     compiled = compile_course(src)
     activities = course_activities(compiled.course, compiled.rendered)
     statements: list[dict[str, Any]] = []
