@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scormbuild import compile_cache
+from scormbuild.datajson import Decoder, to_json
 from scormbuild.package import write_atomically, zip_bytes
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.cache import RenderCache
 from scormbuild.render.course_json import RenderedCourse, render_course
+from scormbuild.render.markdown import replay_links
 from scormbuild.source.checks import check_course
+from scormbuild.source.files import SourceFiles
 from scormbuild.source.load import load_course
 from scormbuild.source.model import Course
 from scormbuild.targets import TARGETS
@@ -44,13 +47,12 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
     ``cache_dir`` holds compiled courses and rendered Markdown between runs (None: compile
     everything afresh).
     """
-    key = ""
     if cache_dir is not None and src.is_dir():
-        key = compile_cache.source_key(src)
-        cached = compile_cache.load(cache_dir, src, key)
-        if isinstance(cached, Compiled):
+        cached = _from_cache(cache_dir, src)
+        if cached is not None:
             return cached
-    course, problems = load_course(src)
+    files = SourceFiles()
+    course, problems = load_course(src, files)
     if course is not None:
         problems += check_course(course)
         cache = RenderCache.open(cache_dir, src)
@@ -61,8 +63,27 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
         raise ProblemsFound(_sorted(problems))
     warnings = _sorted([p for p in problems if p.severity == "warning"])
     compiled = Compiled(course=course, rendered=rendered, warnings=warnings)
-    if key and cache_dir is not None:
-        compile_cache.store(cache_dir, src, key, compiled)
+    if cache_dir is not None:
+        # The assets are never stored: a cached build finds them again from the links.
+        stored = to_json(replace(compiled, rendered=replace(rendered, assets={})))
+        compile_cache.store(cache_dir, src, files.seen, stored)
+    return compiled
+
+
+def _from_cache(cache_dir: Path, src: Path) -> Compiled | None:
+    """A compiled course from the cache, checked value by value, or None (a miss)."""
+    stored = compile_cache.load(cache_dir, src)
+    if stored is None:
+        return None
+    try:
+        compiled = Decoder().decode(Compiled, stored)
+    except ValueError:  # not the shape the code declares
+        return None
+    # Which files go into the package comes from the course folder as it is now.
+    assets = replay_links(compiled.rendered.links, compiled.course.root)
+    if assets is None or compiled.course.root != src:
+        return None
+    compiled.rendered.assets = dict(sorted(assets.items()))
     return compiled
 
 

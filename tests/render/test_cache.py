@@ -80,7 +80,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path):
     course = copy_course(SAMPLE, tmp_path / "course")
     cache = tmp_path / "cache"
     build(course, tmp_path / "a", cache)
-    damaged = [*cache.glob("render-*.json"), *cache.glob("compiled-*.pickle")]
+    damaged = [*cache.glob("render-*.json"), *cache.glob("compiled-*.json")]
     assert len(damaged) == 2
     for file in damaged:
         file.write_text("{not json")
