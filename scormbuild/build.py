@@ -87,22 +87,46 @@ def _from_cache(cache_dir: Path, src: Path) -> Compiled | None:
     return compiled
 
 
+NOT_A_FOLDER = "is a file, not a folder; -o names the folder the packages go into"
+
+
+def _asset_problems(compiled: Compiled) -> list[Problem]:
+    """Every file that goes into a package must be a regular file inside the course folder,
+    whatever produced the list (defence in depth: the links were checked when rendered)."""
+    root = compiled.course.root.resolve()
+    out = []
+    for package_path, file in compiled.rendered.assets.items():
+        real = file.resolve()
+        if not real.is_relative_to(root) or not real.is_file():
+            out.append(Problem(str(file), 0, 0, f"'{package_path}' is not a file inside the "
+                                                f"course folder {compiled.course.root}"))
+    return out
+
+
 def build(src: Path, out: Path, targets: list[str], cache_dir: Path | None = None) -> BuildResult:
     """Build every target in memory first; write only when all succeeded.
 
     A failed build therefore leaves ``out`` exactly as it was.
     """
+    if out.exists() and not out.is_dir():
+        raise ProblemsFound([Problem(str(out), 0, 0, NOT_A_FOLDER)])
     compiled = compile_course(src, cache_dir)
     result = BuildResult(warnings=compiled.warnings)
     packages: list[tuple[Path, bytes]] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = _asset_problems(compiled)
     for name in targets:
         target = TARGETS[name](compiled.course, compiled.rendered)
         target_problems = target.check()
+        file_name = target.package_name()
+        if Path(file_name).name != file_name or file_name.startswith("."):
+            # The loader restricts id and version; the package must land in ``out`` anyway.
+            target_problems.append(Problem(str(compiled.course.mark.path), 0, 0,
+                                           f"package name '{file_name}' is not a plain file "
+                                           "name"))
         problems += target_problems
         result.notes += target.notes
-        if not _errors(target_problems):
-            packages.append((out / target.package_name(), zip_bytes(target.files())))
+        if not _errors(problems):
+            packages.append((out / file_name, zip_bytes(target.files())))
     if _errors(problems):
         raise ProblemsFound(_sorted(problems))
     for path, data in packages:

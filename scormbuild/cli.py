@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from scormbuild import __version__
-from scormbuild.build import build, compile_course
+from scormbuild.build import NOT_A_FOLDER, build, compile_course
 from scormbuild.outline import outline as make_outline
 from scormbuild.output import emit
 from scormbuild.problems import Problem, ProblemsFound
@@ -80,6 +80,9 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
     Nothing in OUT changes unless every package builds. Unchanged pages are not rendered
     again (see --no-cache); the packages are byte-identical either way.
     """
+    if out.exists() and not out.is_dir():
+        click.echo(f"{out}: {NOT_A_FOLDER}", err=True)
+        sys.exit(2)
     cache_dir = None if no_cache else default_cache_dir()
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
     _report(result.warnings)

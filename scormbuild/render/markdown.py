@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -26,6 +26,9 @@ from scormbuild.render.cache import RenderCache, Rendered, link_ok
 EXTERNAL = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 ANY_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 CITE_OPEN = "[@"
+SECTION_CHARS = 256 * 1024  # larger Markdown texts are rendered in pieces of about this size
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+HEADING = re.compile(r"^#{1,6}(\s|$)")
 # Characters that can start inline Markdown (or an entity, or a hard break); text without
 # any of them renders to itself, escaped.
 MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~]|  \n|https?:")
@@ -190,6 +193,43 @@ def _short(target: str) -> str:
     return target if len(target) <= 80 else target[:77] + "..."
 
 
+def sections(text: str) -> list[tuple[int, str]]:
+    """``text`` cut before top-level ATX headings into pieces of about SECTION_CHARS.
+
+    A heading at the start of a line after a blank line, outside a fenced code block or a
+    ``:::`` block, always starts a new block in CommonMark, so the pieces render to the same
+    HTML as the whole (except that a reference-style link definition applies only within its
+    own piece). Returns (line offset, piece) pairs.
+    """
+    out: list[tuple[int, str]] = []
+    start_line = 0
+    current: list[str] = []
+    size = 0
+    fence = ""
+    containers = 0
+    previous_blank = True
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        stripped = line.strip()
+        opening = FENCE.match(line)
+        if fence:
+            if re.fullmatch(r"`{3,}|~{3,}", stripped) and stripped[0] == fence:
+                fence = ""
+        elif opening:
+            fence = opening.group(1)[0]
+        elif stripped.startswith(":::"):
+            containers += 1 if stripped != ":::" else -1
+            containers = max(containers, 0)
+        elif (size >= SECTION_CHARS and previous_blank and not containers
+              and HEADING.match(line)):
+            out.append((start_line, "".join(current)))
+            start_line, current, size = number, [], 0
+        current.append(line)
+        size += len(line)
+        previous_blank = not stripped
+    out.append((start_line, "".join(current)))
+    return out
+
+
 def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
@@ -212,7 +252,15 @@ class MarkdownRenderer:
         self.cache = cache or RenderCache(file=None)
 
     def block(self, text: str, env: RenderEnv) -> str:
-        return self._cached("block", text, env)
+        if len(text) <= SECTION_CHARS:
+            return self._cached("block", text, env)
+        # markdown-it holds a token object for every element of the text at once (about 90
+        # times the text's size); a very large page is rendered a section at a time instead.
+        parts = []
+        for offset, section in sections(text):
+            section_env = replace(env, first_line=env.first_line + offset)
+            parts.append(self._cached("block", section, section_env))
+        return "".join(parts)
 
     def inline(self, text: str, env: RenderEnv) -> str:
         """Short texts (prompts, choices, feedback) without a wrapping paragraph."""
