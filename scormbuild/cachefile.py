@@ -50,6 +50,6 @@ def write_json(path: Path, value: Any) -> None:
     """Store ``value``; a cache folder that cannot be written must never fail a build."""
     payload = json.dumps(value, sort_keys=True, ensure_ascii=False,
                          separators=(",", ":")).encode("utf-8")
-    data = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    header = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n"
     with contextlib.suppress(OSError):
-        write_atomically(path, data)
+        write_atomically(path, [header, payload])

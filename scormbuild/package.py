@@ -51,10 +51,11 @@ def zip_bytes(files: dict[str, bytes], timestamp: tuple[int, ...] | None = None)
     return buffer.getvalue()
 
 
-def write_atomically(dest: Path, data: bytes) -> None:
+def write_atomically(dest: Path, data: bytes | list[bytes]) -> None:
     """Write ``dest`` through a temporary file beside it, renamed over it when complete.
 
-    The temporary file is ``.<dest name>.<8 random characters>.tmp`` and is locked while it is
+    ``data`` may be given in pieces (a large cache entry is not joined in memory first). The
+    temporary file is ``.<dest name>.<8 random characters>.tmp`` and is locked while it is
     written. A build killed mid-write leaves one behind; the next write of the same
     destination removes such files once no live writer holds their lock.
     """
@@ -64,7 +65,8 @@ def write_atomically(dest: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             _lock(handle.fileno(), blocking=True)
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -193,22 +194,22 @@ def _short(target: str) -> str:
     return target if len(target) <= 80 else target[:77] + "..."
 
 
-def sections(text: str) -> list[tuple[int, str]]:
+def sections(text: str) -> Iterator[tuple[int, str]]:
     """``text`` cut before top-level ATX headings into pieces of about SECTION_CHARS.
 
     A heading at the start of a line after a blank line, outside a fenced code block or a
     ``:::`` block, always starts a new block in CommonMark, so the pieces render to the same
     HTML as the whole (except that a reference-style link definition applies only within its
-    own piece). Returns (line offset, piece) pairs.
+    own piece). Yields (line offset, piece) pairs.
     """
-    out: list[tuple[int, str]] = []
-    start_line = 0
-    current: list[str] = []
-    size = 0
+    start = start_line = number = 0
     fence = ""
     containers = 0
     previous_blank = True
-    for number, line in enumerate(text.splitlines(keepends=True)):
+    pos = 0
+    while pos < len(text):
+        line_end = text.find("\n", pos) + 1 or len(text)
+        line = text[pos:line_end]
         stripped = line.strip()
         opening = FENCE.match(line)
         if fence:
@@ -217,17 +218,15 @@ def sections(text: str) -> list[tuple[int, str]]:
         elif opening:
             fence = opening.group(1)[0]
         elif stripped.startswith(":::"):
-            containers += 1 if stripped != ":::" else -1
-            containers = max(containers, 0)
-        elif (size >= SECTION_CHARS and previous_blank and not containers
+            containers = max(containers + (1 if stripped != ":::" else -1), 0)
+        elif (pos - start >= SECTION_CHARS and previous_blank and not containers
               and HEADING.match(line)):
-            out.append((start_line, "".join(current)))
-            start_line, current, size = number, [], 0
-        current.append(line)
-        size += len(line)
+            yield start_line, text[start:pos]
+            start, start_line = pos, number
         previous_blank = not stripped
-    out.append((start_line, "".join(current)))
-    return out
+        number += 1
+        pos = line_end
+    yield start_line, text[start:]
 
 
 def make_markdown() -> MarkdownIt:

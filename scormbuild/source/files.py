@@ -69,8 +69,11 @@ class SourceFiles:
         data = read_regular(path)
         entry = self._note(path)
         entry[2] = hashlib.sha256(data).hexdigest()
-        # Universal newlines, as text-mode reading gives.
-        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        text = data.decode("utf-8")
+        del data  # pages can be megabytes: keep one copy
+        if "\r" in text:  # universal newlines, as text-mode reading gives
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text
 
 
 def unchanged(seen: object) -> bool:

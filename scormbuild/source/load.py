@@ -89,6 +89,8 @@ class SourceReader:
         return text
 
     def warn_placeholders(self, path: Path, text: str) -> None:
+        if PLACEHOLDER not in text:  # a fast test first: pages can be megabytes
+            return
         for number, line in enumerate(text.splitlines(), start=1):
             col = line.find(PLACEHOLDER)
             if col >= 0:
@@ -323,24 +325,32 @@ class SourceReader:
         text = self.read_text(path, "page")
         if text is None:
             return None
-        lines = text.splitlines(keepends=True)
-        if not lines or not FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
+        # Only the front matter is cut into lines: a page can be megabytes.
+        first_end = text.find("\n") + 1 or len(text)
+        if not text or not FRONT_MATTER_FENCE.match(text[:first_end]) or text.startswith("..."):
             add(self.problems, Mark(path), "a page must start with YAML front matter: a '---' "
                                            "line, then id, title and kind, then '---'")
             return None
-        end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
-        if end is None:
+        pos, end, fence = first_end, 0, None
+        while pos < len(text):
+            end += 1  # 0-based number of the line starting at pos
+            line_end = text.find("\n", pos) + 1 or len(text)
+            if FRONT_MATTER_FENCE.match(text[pos:line_end]):
+                fence = (pos, line_end)
+                break
+            pos = line_end
+        if fence is None:
             add(self.problems, Mark(path), "front matter is not closed: expected a '---' line "
                                            "after the page's id, title and kind")
             return None
-        data = parse_yaml("".join(lines[1:end]), path, self.problems, line_offset=1)
+        data = parse_yaml(text[first_end:fence[0]], path, self.problems, line_offset=1)
         f = Fields(data, Mark(path), f"the front matter of {path.name}", PAGE_KEYS, self.problems)
         return Page(
             id=f.ident(),
             title=f.text("title"),
             kind=f.one_of("kind", PAGE_KINDS, "content"),  # type: ignore[arg-type]
             objectives=f.text_list("objectives"),
-            body="".join(lines[end + 1 :]),
+            body=text[fence[1]:],
             body_line=end + 2,
             mark=f.at("id") if f.has("id") else Mark(path, 1, 1),
             include_references=f.boolean("include_references", False),
