@@ -55,9 +55,7 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
     course, problems = load_course(src, files)
     if course is not None:
         problems += check_course(course)
-        cache = RenderCache.open(cache_dir, src)
-        rendered = render_course(course, cache)
-        cache.save()
+        rendered = _render(course, cache_dir, src)
         problems += rendered.problems
     if course is None or _errors(problems):
         raise ProblemsFound(_sorted(problems))
@@ -68,6 +66,15 @@ def compile_course(src: Path, cache_dir: Path | None = None) -> Compiled:
         stored = to_json(replace(compiled, rendered=replace(rendered, assets={})))
         compile_cache.store(cache_dir, src, files.seen, stored)
     return compiled
+
+
+def _render(course: Course, cache_dir: Path | None, src: Path) -> RenderedCourse:
+    """Render through the render cache (a function of its own so the cache's entries are
+    freed before the compiled course is stored: they can be as large as the pages)."""
+    cache = RenderCache.open(cache_dir, src)
+    rendered = render_course(course, cache)
+    cache.save()
+    return rendered
 
 
 def _from_cache(cache_dir: Path, src: Path) -> Compiled | None:

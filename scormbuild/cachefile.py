@@ -13,11 +13,12 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from scormbuild.package import write_atomically
+from scormbuild.package import write_atomically_with
 
 MAGIC = b"scormbuild-cache "
+_SLICE = 1 << 20  # characters encoded at a time when writing
 
 
 def read_json(path: Path) -> Any | None:
@@ -48,8 +49,19 @@ def read_json(path: Path) -> Any | None:
 
 def write_json(path: Path, value: Any) -> None:
     """Store ``value``; a cache folder that cannot be written must never fail a build."""
-    payload = json.dumps(value, sort_keys=True, ensure_ascii=False,
-                         separators=(",", ":")).encode("utf-8")
-    header = MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def write(handle: BinaryIO) -> None:
+        # Encoded and hashed a slice at a time, the hash filled in last: a compiled course
+        # with a 50 MB page is not held as bytes beside its text.
+        handle.write(MAGIC + b"0" * 64 + b"\n")
+        digest = hashlib.sha256()
+        for start in range(0, len(text), _SLICE):
+            chunk = text[start:start + _SLICE].encode("utf-8")
+            digest.update(chunk)
+            handle.write(chunk)
+        handle.seek(len(MAGIC))
+        handle.write(digest.hexdigest().encode())
+
     with contextlib.suppress(OSError):
-        write_atomically(path, [header, payload])
+        write_atomically_with(path, write)

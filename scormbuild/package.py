@@ -15,7 +15,9 @@ import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -51,13 +53,19 @@ def zip_bytes(files: dict[str, bytes], timestamp: tuple[int, ...] | None = None)
     return buffer.getvalue()
 
 
-def write_atomically(dest: Path, data: bytes | list[bytes]) -> None:
+def write_atomically(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` atomically (see write_atomically_with)."""
+    write_atomically_with(dest, lambda handle: handle.write(data))
+
+
+def write_atomically_with(dest: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write ``dest`` through a temporary file beside it, renamed over it when complete.
 
-    ``data`` may be given in pieces (a large cache entry is not joined in memory first). The
-    temporary file is ``.<dest name>.<8 random characters>.tmp`` and is locked while it is
-    written. A build killed mid-write leaves one behind; the next write of the same
-    destination removes such files once no live writer holds their lock.
+    ``write`` writes the content to the open (seekable) file, so a large cache entry need not
+    be held in memory as bytes first. The temporary file is
+    ``.<dest name>.<8 random characters>.tmp`` and is locked while it is written. A build
+    killed mid-write leaves one behind; the next write of the same destination removes such
+    files once no live writer holds their lock.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(dest)
@@ -65,8 +73,7 @@ def write_atomically(dest: Path, data: bytes | list[bytes]) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             _lock(handle.fileno(), blocking=True)
-            for chunk in [data] if isinstance(data, bytes) else data:
-                handle.write(chunk)
+            write(handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
