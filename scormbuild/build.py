@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scormbuild import compile_cache
-from scormbuild.datajson import Decoder, to_json
+from scormbuild.datajson import decode, to_json
 from scormbuild.package import write_atomically, zip_bytes
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.cache import RenderCache
@@ -83,7 +83,7 @@ def _from_cache(cache_dir: Path, src: Path) -> Compiled | None:
     if stored is None:
         return None
     try:
-        compiled = Decoder().decode(Compiled, stored)
+        compiled = decode(Compiled, stored)
     except ValueError:  # not the shape the code declares
         return None
     # Which files go into the package comes from the course folder as it is now.

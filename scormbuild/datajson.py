@@ -47,7 +47,6 @@ class Decoder:
 
     def __init__(self) -> None:
         self._plans: dict[Any, Decode] = {}
-        self._paths: dict[str, Path] = {}  # the same few file names recur thousands of times
 
     def decode(self, tp: Any, value: Any) -> Any:
         return self.plan(tp)(value)
@@ -100,13 +99,11 @@ class Decoder:
                               if isinstance(v, dict) else _raise(_fail("object", v)))
         raise TypeError(f"unsupported type {tp}")
 
-    def _path(self, value: Any) -> Path:
+    @staticmethod
+    def _path(value: Any) -> Path:
         if not isinstance(value, str):
             raise _fail("path", value)
-        path = self._paths.get(value)
-        if path is None:
-            path = self._paths[value] = Path(value)
-        return path
+        return Path(value)
 
     def _dataclass(self, cls: type) -> Decode:
         hints = typing.get_type_hints(cls)
@@ -129,3 +126,11 @@ def _key_in(key: Any) -> str:
 
 def _raise(error: Exception) -> Any:
     raise error
+
+
+_DECODER = Decoder()  # holds only the per-type plans, which never change: built once
+
+
+def decode(tp: Any, value: Any) -> Any:
+    """``value`` (parsed JSON) as ``tp``; ValueError when it does not have that shape."""
+    return _DECODER.decode(tp, value)
