@@ -9,6 +9,7 @@ dict[str, X], plain ``dict`` and ``list`` (any JSON object or list) and nested d
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -103,7 +104,7 @@ class Decoder:
     def _path(value: Any) -> Path:
         if not isinstance(value, str):
             raise _fail("path", value)
-        return Path(value)
+        return _path_of(value)
 
     def _dataclass(self, cls: type) -> Decode:
         hints = typing.get_type_hints(cls)
@@ -128,6 +129,9 @@ def _raise(error: Exception) -> Any:
     raise error
 
 
+# Every Mark carries a Path and a course has a few dozen files: making each Path once is most
+# of the cost of decoding a large course. Paths are immutable, so sharing them is safe.
+_path_of = functools.lru_cache(maxsize=4096)(Path)
 _DECODER = Decoder()  # holds only the per-type plans, which never change: built once
 
 
