@@ -165,9 +165,12 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
     again (see --no-cache); the packages are byte-identical either way. Remaining
     placeholders are summed up in one line (`scormbuild check` lists each).
     """
-    from scormbuild.build import build
+    from scormbuild.build import NOT_A_FOLDER, build
     from scormbuild.render.cache import default_cache_dir
 
+    if out.exists() and not out.is_dir():
+        click.echo(f"{out}: {NOT_A_FOLDER}", err=True)
+        sys.exit(2)
     cache_dir = None if no_cache else default_cache_dir()
     if strict:
         _refuse_warnings(compile_course(src, cache_dir).warnings)

@@ -1,26 +1,31 @@
 """Whole-course cache: an unchanged course is not read or rendered again.
 
-The compiled course depends only on the files under the course folder (links may not
-leave it), the folder as the user named it (messages carry that path) and scormbuild's own
-code. The key hashes all three, so any edit, added or removed file, or new scormbuild
-version compiles afresh (and the per-page render cache still helps then). Only a
-successful compile is stored; problems are always found anew. The cache lives beside the
-render cache, never in the course or the output folder.
+A compiled course depends on the files the load used, the folder as the user named it
+(messages carry that path), the working folder and scormbuild's own code. An entry stores
+the identity (code hash, Python, folder, working folder), every file-system question the load
+asked with its answer (source/files.py: which files, their SHA-256, what each path really
+points to) and the compiled course as JSON. Before an entry is served, the identity must match
+and every question must get the same answer again; only the files the course uses are
+opened, so nothing else in the folder (a FIFO, a device, an unreadable file) is touched.
+
+Entries are data (cachefile.py: JSON behind a SHA-256; datajson.py checks every value's
+type): nothing read from the cache ever runs code. Only a successful compile is stored;
+problems are always found anew. The cache lives beside the render cache, never in the course
+or the output folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
-from scormbuild.package import write_atomically
+from scormbuild.cachefile import read_json, write_json
+from scormbuild.source.files import unchanged
 
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).parent
 
 
@@ -32,33 +37,28 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def source_key(src: Path) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT}|{sys.version_info[:2]}|{_code_hash()}|{src}|{os.getcwd()}".encode())
-    for folder, dirs, files in os.walk(src):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(folder) / name
-            digest.update(str(path.relative_to(src)).encode("utf-8", "surrogateescape"))
-            digest.update(b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+def identity(src: Path) -> dict[str, Any]:
+    """What, besides the files, a compiled course depends on."""
+    return {"format": FORMAT, "python": ".".join(map(str, sys.version_info[:2])),
+            "code": _code_hash(), "src": str(src), "cwd": os.getcwd()}
 
 
 def _file(cache_dir: Path, src: Path) -> Path:
     name = hashlib.sha256(str(src.resolve()).encode()).hexdigest()[:24]
-    return cache_dir / f"compiled-{name}.pickle"
+    return cache_dir / f"compiled-{name}.json"
 
 
-def load(cache_dir: Path, src: Path, key: str) -> Any | None:
-    try:
-        stored_key, compiled = pickle.loads(_file(cache_dir, src).read_bytes())  # noqa: S301
-    except Exception:  # noqa: BLE001 - any unreadable or foreign cache is simply a miss
+def load(cache_dir: Path, src: Path) -> Any | None:
+    """The stored compiled course (JSON, shape not yet checked) when still valid, else None."""
+    entry = read_json(_file(cache_dir, src))
+    if not isinstance(entry, dict) or set(entry) != {"identity", "files", "compiled"}:
         return None
-    return compiled if stored_key == key else None
+    if entry["identity"] != identity(src) or not unchanged(entry["files"]):
+        return None
+    return entry["compiled"]
 
 
-def store(cache_dir: Path, src: Path, key: str, compiled: Any) -> None:
-    data = pickle.dumps((key, compiled), protocol=pickle.HIGHEST_PROTOCOL)
-    with contextlib.suppress(OSError):  # a read-only cache must never fail a build
-        write_atomically(_file(cache_dir, src), data)
+def store(cache_dir: Path, src: Path, files: dict[str, list[str]], compiled: Any) -> None:
+    """Keep a compiled course (JSON) with the file-system answers it was compiled from."""
+    write_json(_file(cache_dir, src), {"identity": identity(src), "files": files,
+                                       "compiled": compiled})

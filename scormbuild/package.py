@@ -7,12 +7,22 @@ destination and renamed over it, so a reader never sees half a package.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
+import stat
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 DEFAULT_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip can store
 COMPRESS_LEVEL = 6
@@ -44,13 +54,63 @@ def zip_bytes(files: dict[str, bytes], timestamp: tuple[int, ...] | None = None)
 
 
 def write_atomically(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` atomically (see write_atomically_with)."""
+    write_atomically_with(dest, lambda handle: handle.write(data))
+
+
+def write_atomically_with(dest: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write ``dest`` through a temporary file beside it, renamed over it when complete.
+
+    ``write`` writes the content to the open (seekable) file, so a large cache entry need not
+    be held in memory as bytes first. The temporary file is
+    ``.<dest name>.<8 random characters>.tmp`` and is locked while it is written. A build
+    killed mid-write leaves one behind; the next write of the same destination removes such
+    files once no live writer holds their lock.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(dest)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _lock(handle.fileno(), blocking=True)
+            write(handle)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temp_name_pattern(dest: Path) -> re.Pattern[str]:
+    """Names write_atomically gives its temporary files for ``dest`` (mkstemp's alphabet)."""
+    return re.compile(rf"^\.{re.escape(dest.name)}\.[a-z0-9_]{{8}}\.tmp$")
+
+
+def remove_stale_temp_files(dest: Path) -> None:
+    pattern = temp_name_pattern(dest)
+    try:
+        names = [n for n in os.listdir(dest.parent) if pattern.match(n)]
+    except OSError:
+        return
+    for name in names:
+        path = dest.parent / name
+        # Regular files only, never followed through a symlink; a file whose lock is held
+        # belongs to a build still writing it.
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode) and _lock(fd, blocking=False):
+                    path.unlink()
+            finally:
+                os.close(fd)
+
+
+def _lock(fd: int, blocking: bool) -> bool:
+    """An exclusive lock on ``fd``, released when the process ends however it ends."""
+    if fcntl is None:  # pragma: no cover - not POSIX: temp files are left in place
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True

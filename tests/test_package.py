@@ -73,3 +73,56 @@ def test_build_replaces_an_existing_package_atomically(tmp_path: Path):
     assert result.returncode == 0
     assert zipfile.is_zipfile(target)
     assert sorted(p.name for p in out.iterdir()) == ["sample-course-2.1.0-scorm12.zip"]
+
+
+# -- issue 9: stale temporary files of a killed build -------------------------------------
+
+HOLD_TEMP = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, b"x" * 1_000_000)
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_build_removes_temp_files_left_by_a_killed_build(tmp_path: Path):
+    """A build killed mid-write left a 50-260 MB .<package>.XXXXXXXX.tmp behind for good."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    name = "sample-course-2.1.0-scorm12.zip"
+    stale = out / f".{name}.k1ll3d_x.tmp"
+    # A writer that dies holding its lock, as a build killed by SIGKILL does.
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_TEMP, str(stale)],
+                              stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
+    live = out / f".{name}.l1ve_abc.tmp"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_TEMP, str(live)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        writer.kill()
+        writer.wait()
+        others = [out / ".notes.abcdefgh.tmp", out / f"{name}.tmp", out / f".{name}.tmp"]
+        for other in others:
+            other.write_bytes(b"not ours")
+        build(SAMPLE, out)
+        assert not stale.exists(), "the dead writer's temp file is removed"
+        assert live.exists(), "a temp file still locked by a live writer is left alone"
+        assert all(other.exists() for other in others), "other names are never touched"
+    finally:
+        holder.kill()
+        holder.wait()
+    build(SAMPLE, out)
+    assert not live.exists()
+
+
+def test_output_that_is_a_file_is_one_plain_line(tmp_path: Path):
+    taken = tmp_path / "dist"
+    taken.write_text("a file")
+    result = run_cli("build", SAMPLE, "-o", taken)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{taken}: is a file, not a folder; -o names the folder the packages go into"]
+    assert taken.read_text() == "a file"

@@ -22,6 +22,8 @@ class RenderedCourse:
     assets: dict[str, Path] = field(default_factory=dict)  # package path -> source file
     page_words: dict[str, int] = field(default_factory=dict)  # page id -> words
     problems: list[Problem] = field(default_factory=list)
+    # every link to a course file, to check it again on a cached build (markdown.resolve_link)
+    links: list[list] = field(default_factory=list)
 
 
 class CourseRenderer:
@@ -31,10 +33,12 @@ class CourseRenderer:
         self.references = {r.key: r.cite for r in course.references}
         self.problems: list[Problem] = []
         self.assets: dict[str, Path] = {}
+        self.links: list[list] = []
 
     def env(self, source: Path, first_line: int) -> RenderEnv:
         return RenderEnv(source=source, root=self.course.root, first_line=first_line,
-                         references=self.references, problems=self.problems, assets=self.assets)
+                         references=self.references, problems=self.problems, assets=self.assets,
+                         links=self.links)
 
     def block(self, text: str, source: Path, line: int) -> str:
         return self.md.block(text, self.env(source, line)) if text else ""
@@ -178,7 +182,7 @@ class CourseRenderer:
             "theme": theme,
         }
         return RenderedCourse(data=data, assets=dict(sorted(self.assets.items())),
-                              page_words=page_words, problems=self.problems)
+                              page_words=page_words, problems=self.problems, links=self.links)
 
 
 def render_course(course: Course, cache: RenderCache | None = None) -> RenderedCourse:

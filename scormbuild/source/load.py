@@ -14,6 +14,7 @@ from typing import Any
 from scormbuild.problems import Problem
 from scormbuild.source.certificate import read_certificate
 from scormbuild.source.fields import Fields, add, id_problem, type_name
+from scormbuild.source.files import SourceFiles
 from scormbuild.source.lint import read_waiver
 from scormbuild.source.model import (
     CE,
@@ -64,19 +65,22 @@ ATTESTATION_MAX = 500  # characters: it is printed next to a checkbox and on the
 MAX_CHOICES = 36  # SCORM 1.2 interaction responses are single characters 0-9a-z
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 PLACEHOLDER = "[[PLACEHOLDER"
+# The version is part of the package file name: no separators, no leading dot or hyphen.
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")
 FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
 
 class SourceReader:
     """Reads one course folder. ``shown_root`` is the folder as the user named it."""
 
-    def __init__(self, root: Path, problems: list[Problem]):
+    def __init__(self, root: Path, problems: list[Problem], files: SourceFiles | None = None):
         self.root = root
         self.problems = problems
+        self.files = files or SourceFiles()  # every file-system question goes through it
 
     def read_text(self, path: Path, what: str, where: Mark | None = None) -> str | None:
         try:
-            text = path.read_text(encoding="utf-8")
+            text = self.files.read_text(path)
         except FileNotFoundError:
             add(self.problems, where or Mark(path), f"{what} not found: {path}")
             return None
@@ -90,6 +94,8 @@ class SourceReader:
         return text
 
     def warn_placeholders(self, path: Path, text: str) -> None:
+        if PLACEHOLDER not in text:  # a fast test first: pages can be megabytes
+            return
         for number, line in enumerate(text.splitlines(), start=1):
             col = line.find(PLACEHOLDER)
             if col >= 0:
@@ -109,7 +115,7 @@ class SourceReader:
 
     def course(self) -> Course | None:
         path = self.root / "course.yaml"
-        if not self.root.is_dir():
+        if not self.files.is_dir(self.root):
             add(self.problems, Mark(self.root, 0, 0),
                 "course folder not found; pass the folder that holds course.yaml as SRC")
             return None
@@ -134,7 +140,7 @@ class SourceReader:
         course = Course(
             id=f.ident("id"),
             title=f.text("title"),
-            version=f.text("version", numbers_ok=True),
+            version=self.version(f),
             language=language,
             description=description,
             keywords=f.text_list("keywords"),
@@ -148,7 +154,7 @@ class SourceReader:
             root=self.root,
             mark=f.mark,
             xapi_base=xapi_base.rstrip("/"),
-            theme=read_theme(f, self.root, self.problems),
+            theme=read_theme(f, self.root, self.problems, self.files),
         )
         policy = self.policy(f)
         course.modules = self.modules(f)
@@ -157,6 +163,15 @@ class SourceReader:
         course.completion = self.completion(f, course)
         course.references = self.references()
         return course
+
+    def version(self, f: Fields) -> str:
+        """The version goes into the package's file name: a safe form only."""
+        version = f.text("version", numbers_ok=True)
+        if version and not VERSION.match(version):
+            add(self.problems, f.at("version"),
+                f"version '{version}' is not allowed: start with a letter or digit and use only "
+                "letters, digits, '.', '+' and '-' (at most 64 characters), e.g. '1.2.0'")
+        return version
 
     def authors(self, f: Fields) -> list[Author]:
         out = []
@@ -208,7 +223,7 @@ class SourceReader:
             credit_category=c.text("credit_category", required=False),
             release_date=c.text("release_date", required=False),
             review_date=c.text("review_date", required=False),
-            certificate=read_certificate(c, self.root, self.problems),
+            certificate=read_certificate(c, self.root, self.problems, self.files),
         )
 
     def policy(self, f: Fields) -> AssessmentPolicy:
@@ -254,17 +269,20 @@ class SourceReader:
         folders = f.seq("modules", required=True, what="a list of module folder names")
         if f.has("modules") and not folders:
             add(self.problems, f.at("modules"), "a course needs at least one module")
-        out = []
+        out: list[Module] = []
+        modules = self.inside(self.root, "modules", f.at("modules"), "the modules folder")
+        if modules is None:  # a symlink leaving the course folder
+            return out
         for i, name in enumerate(folders):
             where = folders.item_marks[i]
             if not isinstance(name, str) or not name.strip():
                 add(self.problems, where,
                     f"module entries must be folder names, not {type_name(name)}")
                 continue
-            folder = self.inside(self.root / "modules", name, where, "module folder")
+            folder = self.inside(modules, name, where, "module folder")
             if folder is None:
                 continue
-            if not folder.is_dir():
+            if not self.files.is_dir(folder):
                 add(self.problems, where, f"module folder not found: {folder}")
                 continue
             module = self.module(folder, name)
@@ -276,7 +294,7 @@ class SourceReader:
         """``base/name`` when it stays inside ``base``; otherwise a problem and None."""
         candidate = base / name
         try:
-            candidate.resolve().relative_to(base.resolve())
+            self.files.resolve(candidate).relative_to(self.files.resolve(base))
         except ValueError:
             add(self.problems, where, f"{what} '{name}' is outside {base}")
             return None
@@ -304,7 +322,7 @@ class SourceReader:
             page_path = self.inside(folder, file_name, where, "page")
             if page_path is None:
                 continue
-            if not page_path.is_file():
+            if not self.files.is_file(page_path):
                 add(self.problems, where, f"page file not found: {page_path}")
                 continue
             page = self.page(page_path)
@@ -318,24 +336,32 @@ class SourceReader:
         text = self.read_text(path, "page")
         if text is None:
             return None
-        lines = text.splitlines(keepends=True)
-        if not lines or not FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
+        # Only the front matter is cut into lines: a page can be megabytes.
+        first_end = text.find("\n") + 1 or len(text)
+        if not text or not FRONT_MATTER_FENCE.match(text[:first_end]) or text.startswith("..."):
             add(self.problems, Mark(path), "a page must start with YAML front matter: a '---' "
                                            "line, then id, title and kind, then '---'")
             return None
-        end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
-        if end is None:
+        pos, end, fence = first_end, 0, None
+        while pos < len(text):
+            end += 1  # 0-based number of the line starting at pos
+            line_end = text.find("\n", pos) + 1 or len(text)
+            if FRONT_MATTER_FENCE.match(text[pos:line_end]):
+                fence = (pos, line_end)
+                break
+            pos = line_end
+        if fence is None:
             add(self.problems, Mark(path), "front matter is not closed: expected a '---' line "
                                            "after the page's id, title and kind")
             return None
-        data = parse_yaml("".join(lines[1:end]), path, self.problems, line_offset=1)
+        data = parse_yaml(text[first_end:fence[0]], path, self.problems, line_offset=1)
         f = Fields(data, Mark(path), f"the front matter of {path.name}", PAGE_KEYS, self.problems)
         return Page(
             id=f.ident(),
             title=f.text("title"),
             kind=f.one_of("kind", PAGE_KINDS, "content"),  # type: ignore[arg-type]
             objectives=f.text_list("objectives"),
-            body="".join(lines[end + 1 :]),
+            body=text[fence[1]:],
             body_line=end + 2,
             mark=f.at("id") if f.has("id") else Mark(path, 1, 1),
             include_references=f.boolean("include_references", False),
@@ -497,7 +523,7 @@ class SourceReader:
 
     def assessment(self, policy: AssessmentPolicy, assessment_given: bool) -> Assessment | None:
         path = self.root / "posttest.yaml"
-        if not path.exists():
+        if not self.files.exists(path):
             return None
         data, _ = self.read_yaml(path, "posttest.yaml")
         f = Fields(data, Mark(path), "posttest.yaml", POSTTEST_KEYS, self.problems)
@@ -515,7 +541,7 @@ class SourceReader:
 
     def evaluation(self) -> Survey | None:
         path = self.root / "evaluation.yaml"
-        if not path.exists():
+        if not self.files.exists(path):
             return None
         data, _ = self.read_yaml(path, "evaluation.yaml")
         f = Fields(data, Mark(path), "evaluation.yaml", EVALUATION_KEYS, self.problems)
@@ -567,7 +593,7 @@ class SourceReader:
 
     def references(self) -> list[Reference]:
         path = self.root / "references.yaml"
-        if not path.exists():
+        if not self.files.exists(path):
             return []
         data, _ = self.read_yaml(path, "references.yaml")
         if data is None:
@@ -585,10 +611,14 @@ class SourceReader:
         return out
 
 
-def load_course(root: Path) -> tuple[Course | None, list[Problem]]:
-    """Read ``root`` into a Course; problems include warnings (e.g. placeholders)."""
+def load_course(root: Path, files: SourceFiles | None = None
+                ) -> tuple[Course | None, list[Problem]]:
+    """Read ``root`` into a Course; problems include warnings (e.g. placeholders).
+
+    ``files`` records what the load asked the file system (for the compile cache).
+    """
     problems: list[Problem] = []
-    course = SourceReader(root, problems).course()
+    course = SourceReader(root, problems, files).course()
     return course, problems
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from scormbuild.problems import Problem
 from scormbuild.source.certificate import course_image
 from scormbuild.source.fields import Fields, add
+from scormbuild.source.files import SourceFiles
 from scormbuild.source.model import Theme
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -63,7 +64,8 @@ def _colour(f: Fields, key: str, problems: list[Problem], uses: str) -> str:
     return value.lower()
 
 
-def read_theme(course: Fields, root: Path, problems: list[Problem]) -> Theme | None:
+def read_theme(course: Fields, root: Path, problems: list[Problem], files: SourceFiles
+               ) -> Theme | None:
     if not course.has("theme"):
         return None
     f = Fields(course.raw("theme"), course.at("theme"), "theme",
@@ -81,6 +83,6 @@ def read_theme(course: Fields, root: Path, problems: list[Problem]) -> Theme | N
         theme.font = font
     logo = f.text("logo", required=False)
     if logo:
-        theme.logo = course_image(logo, root, f.at("logo"), problems)
+        theme.logo = course_image(logo, root, f.at("logo"), problems, files)
     return theme
 

@@ -3,11 +3,17 @@ course or dist."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import pickle
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import SAMPLE, copy_course, snapshot
 
@@ -80,7 +86,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path):
     course = copy_course(SAMPLE, tmp_path / "course")
     cache = tmp_path / "cache"
     build(course, tmp_path / "a", cache)
-    damaged = [*cache.glob("render-*.json"), *cache.glob("compiled-*.pickle")]
+    damaged = [*cache.glob("render-*.json"), *cache.glob("compiled-*.json")]
     assert len(damaged) == 2
     for file in damaged:
         file.write_text("{not json")
@@ -109,3 +115,152 @@ def test_a_removed_file_invalidates_the_whole_course_cache(tmp_path: Path):
     result = build(course, tmp_path / "b", cache)
     assert result.returncode == 1
     assert "names no reference" in result.stderr
+
+
+# -- issue 9: caches are data, validated on read; the package's files come from the source --
+
+MAGIC = b"scormbuild-cache "
+
+
+def read_entry(file: Path) -> object:
+    """A cache file's JSON (the new format has a hash line first; the old one had none)."""
+    data = file.read_bytes()
+    if data.startswith(MAGIC):
+        data = data.partition(b"\n")[2]
+    return json.loads(data)
+
+
+def write_entry(file: Path, value: object) -> None:
+    """Write ``value`` as a well-formed cache file, its hash recomputed (a forged entry), in
+    the format the file had (the old format was plain JSON)."""
+    payload = json.dumps(value).encode()
+    if file.exists() and not file.read_bytes().startswith(MAGIC):
+        file.write_bytes(payload)
+        return
+    file.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+
+
+def test_no_pickle_anywhere_in_scormbuild():
+    package = Path(__file__).resolve().parents[2] / "scormbuild"
+    offenders = [str(p) for p in package.rglob("*.py")
+                 if re.search(r"^\s*(import|from)\s+(c?pickle|marshal|shelve)\b",
+                              p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert offenders == []
+
+
+def test_a_planted_pickle_never_runs(tmp_path: Path):
+    """Today a compiled-*.pickle in the cache folder ran a command and the build succeeded."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):  # noqa: ANN204
+            return (os.system, (f"touch {marker}",))
+
+    name = hashlib.sha256(str(course.resolve()).encode()).hexdigest()[:24]
+    (cache / f"compiled-{name}.pickle").write_bytes(pickle.dumps(Payload()))
+    for _ in range(2):
+        result = build(course, tmp_path / "dist", cache)
+        assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+
+
+def _compiled_file(cache: Path) -> Path:
+    (file,) = cache.glob("compiled-*.json")
+    return file
+
+
+CORRUPTIONS = {
+    "not-json": lambda data: b"{not json",
+    "empty": lambda data: b"",
+    "truncated": lambda data: data[: len(data) // 2],
+    "tampered": lambda data: data.replace(b"What is a widget?", b"What is a gadget?"),
+    "null": None, "list": [1], "wrong-shape": {"identity": 1, "files": {}, "compiled": [1]},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
+def test_a_corrupt_or_tampered_compiled_entry_is_a_miss(tmp_path: Path, kind: str):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    assert build(course, tmp_path / "a", cache).returncode == 0
+    file = _compiled_file(cache)
+    change = CORRUPTIONS[kind]
+    if callable(change):
+        data = file.read_bytes()
+        assert kind != "tampered" or b"What is a widget?" in data
+        file.write_bytes(change(data))
+    else:
+        write_entry(file, change)  # well-formed file, wrong shape inside
+    result = build(course, tmp_path / "b", cache)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert zip_of(tmp_path / "b") == zip_of(tmp_path / "a"), "never silently shipped"
+
+
+def test_a_forged_compiled_entry_cannot_add_files_to_the_package(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    assert build(course, tmp_path / "a", cache).returncode == 0
+    file = _compiled_file(cache)
+    entry = read_entry(file)
+    entry["compiled"]["rendered"]["assets"] = {"assets/x": "/etc/hostname"}
+    write_entry(file, entry)
+    assert build(course, tmp_path / "b", cache).returncode == 0
+    with zipfile.ZipFile(next((tmp_path / "b").glob("*.zip"))) as z:
+        assert "assets/x" not in z.namelist()
+    assert zip_of(tmp_path / "b") == zip_of(tmp_path / "a")
+
+
+def test_files_injected_into_the_render_cache_are_never_shipped(tmp_path: Path):
+    """Today an injected "assets/x": "/etc/hostname" in the render cache shipped that file."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    assert build(course, tmp_path / "a", cache).returncode == 0
+    for file in cache.glob("compiled-*"):
+        file.unlink()  # so the build goes to the render cache
+    (render_file,) = cache.glob("render-*.json")
+    data = read_entry(render_file)
+    page = str(course / "modules" / "01-basics" / "intro.md")
+    for entry in data["entries"].values():
+        entry["assets"] = {"assets/x": "/etc/hostname"}  # the old format's asset list
+        if "links" in entry:  # and a forged link record in the new one
+            entry["links"].append([page, "/etc/hostname", 9, False, "assets/x"])
+    write_entry(render_file, data)
+    result = build(course, tmp_path / "b", cache)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(next((tmp_path / "b").glob("*.zip"))) as z:
+        assert "assets/x" not in z.namelist()
+    assert zip_of(tmp_path / "b") == zip_of(tmp_path / "a")
+
+
+def test_a_planted_fifo_or_device_in_the_cache_folder_is_a_miss(tmp_path: Path):
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    assert build(course, tmp_path / "a", cache).returncode == 0
+    compiled, render = _compiled_file(cache), next(cache.glob("render-*.json"))
+    compiled.unlink()
+    os.mkfifo(compiled)
+    render.unlink()
+    render.symlink_to("/dev/zero")
+    result = build(course, tmp_path / "b", cache)
+    assert result.returncode == 0, result.stderr
+    assert zip_of(tmp_path / "b") == zip_of(tmp_path / "a")
+
+
+def test_a_symlinked_asset_leaving_the_course_after_caching_is_not_shipped(tmp_path: Path):
+    """The compile cache must notice that a linked file now points outside the course."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    assert build(course, tmp_path / "a", cache).returncode == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    sheet = course / "assets" / "care-sheet.txt"
+    sheet.unlink()
+    sheet.symlink_to(secret)
+    result = build(course, tmp_path / "b", cache)
+    assert result.returncode == 1
+    assert "outside the course folder" in result.stderr
+    assert not (tmp_path / "b").exists()

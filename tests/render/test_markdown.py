@@ -66,3 +66,35 @@ def test_plain_text_fast_path_matches_markdown(renderer: MarkdownRenderer, tmp_p
                                                text: str):
     e = env(tmp_path)
     assert renderer.inline(text, e) == renderer.md.renderInline(text, {"ctx": e})
+
+
+def test_a_large_text_renders_in_sections_to_the_same_html(tmp_path: Path, monkeypatch):
+    """Pages over SECTION_CHARS render a section at a time (bounded memory); the HTML and the
+    problem lines must be those of rendering the whole text at once."""
+    import scormbuild.render.markdown as markdown
+
+    part = ("## Part {n}\n\nSome *text* [@a2020].\n\n- one\n- two\n\n```\n## not a heading\n"
+            "```\n\n::: note\n# inside a note\n:::\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n")
+    text = "".join(part.format(n=n) for n in range(400)) + "[gone](missing.txt)\n"
+    refs = {"a2020": "Smith, 2020"}
+    monkeypatch.setattr(markdown, "SECTION_CHARS", 2000)
+    pieces = list(markdown.sections(text))
+    assert len(pieces) > 10 and "".join(p for _, p in pieces) == text
+    assert all(p.startswith("## Part") for _, p in pieces)
+    sectioned = env(tmp_path, refs)
+    html = MarkdownRenderer().block(text, sectioned)
+    monkeypatch.setattr(markdown, "SECTION_CHARS", 10**9)
+    whole = env(tmp_path, refs)
+    assert MarkdownRenderer().block(text, whole) == html
+    assert [p.line for p in sectioned.problems] == [p.line for p in whole.problems] == [
+        5 + text.count("\n") - 1]
+
+
+def test_link_targets_are_percent_decoded_to_find_files(renderer: MarkdownRenderer,
+                                                        tmp_path: Path):
+    e = env(tmp_path)
+    (tmp_path / "assets" / "my pic.png").write_bytes(b"png")
+    out = renderer.block("![a](<assets/my pic.png>) ![b](assets/my%20pic.png)", e)
+    assert out.count('src="assets/my%20pic.png"') == 2
+    assert e.assets == {"assets/my pic.png": tmp_path / "assets" / "my pic.png"}
+    assert e.problems == []

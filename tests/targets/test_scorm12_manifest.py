@@ -74,7 +74,9 @@ def assert_clean_output(text: str) -> None:
 def test_cli_accepts_the_built_package(built: Path):
     result = run_cli("validate", built)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"{built}: valid SCORM 1.2 package"
+    assert result.stdout.strip() == (
+        f"{built}: valid SCORM 1.2 package | SCORM 1.2 | generator: scormbuild | "
+        "launch: 'index.html' | 1 SCO | 0 error(s) | 0 warning(s)")
     assert result.stderr == ""
 
 
@@ -83,7 +85,9 @@ def test_cli_warnings_alone_still_exit_0(built: Path, tmp_path: Path):
     result = run_cli("validate", zip_path)
     assert result.returncode == 0, result.stderr
     assert f"{zip_path}: warning: file 'notes.txt' is not listed in the manifest" in result.stdout
-    assert f"{zip_path}: valid SCORM 1.2 package (1 warning(s))" in result.stdout
+    assert (
+        f"{zip_path}: valid SCORM 1.2 package | SCORM 1.2 | generator: scormbuild | "
+        "launch: 'index.html' | 1 SCO | 0 error(s) | 1 warning(s)") in result.stdout
     assert_clean_output(result.stdout + result.stderr)
 
 
@@ -98,7 +102,11 @@ def test_cli_rejects_a_dangling_identifierref_with_its_line(built: Path, tmp_pat
     assert result.returncode == 1
     assert f"{zip_path}/imsmanifest.xml:{line}:1: item " in result.stderr
     assert "identifierref 'RES-gone' names no <resource>" in result.stderr
-    assert result.stderr.rstrip().endswith(f"{zip_path}: INVALID (1 error(s))")
+    # The only item now opens nothing, so the package has no launchable SCO either.
+    assert "has no item that refers to a resource with an href" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        f"{zip_path}: INVALID | SCORM 1.2 | generator: scormbuild | launch: none | 0 SCOs | "
+        "2 error(s) | 0 warning(s)")
     assert_clean_output(result.stdout + result.stderr)
 
 
