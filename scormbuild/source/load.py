@@ -105,11 +105,15 @@ class SourceReader:
                     f"placeholder remains: {shown}", "warning")
 
     def read_yaml(self, path: Path, what: str, where: Mark | None = None) -> tuple[Any, bool]:
-        """(data, found). Missing optional files are the caller's business."""
+        """(data, usable). Missing optional files are the caller's business. A file that is not
+        valid YAML is reported once, by the parser, and is not usable either: its reader stops
+        there rather than adding "empty" and "missing 'id'" problems that are not the cause."""
         text = self.read_text(path, what, where)
         if text is None:
             return None, False
-        return parse_yaml(text, path, self.problems), True
+        known = len(self.problems)
+        data = parse_yaml(text, path, self.problems)
+        return data, not (data is None and len(self.problems) > known)
 
     # -- course ---------------------------------------------------------------------------
 
@@ -354,7 +358,10 @@ class SourceReader:
             add(self.problems, Mark(path), "front matter is not closed: expected a '---' line "
                                            "after the page's id, title and kind")
             return None
+        known = len(self.problems)
         data = parse_yaml(text[first_end:fence[0]], path, self.problems, line_offset=1)
+        if data is None and len(self.problems) > known:
+            return None  # the YAML error says it all: no "empty" / "missing 'id'" after it
         f = Fields(data, Mark(path), f"the front matter of {path.name}", PAGE_KEYS, self.problems)
         return Page(
             id=f.ident(),
@@ -525,7 +532,9 @@ class SourceReader:
         path = self.root / "posttest.yaml"
         if not self.files.exists(path):
             return None
-        data, _ = self.read_yaml(path, "posttest.yaml")
+        data, usable = self.read_yaml(path, "posttest.yaml")
+        if not usable:
+            return None
         f = Fields(data, Mark(path), "posttest.yaml", POSTTEST_KEYS, self.problems)
         items = f.seq("questions", required=True, what="a list of questions")
         if f.has("questions") and not items:
@@ -543,7 +552,9 @@ class SourceReader:
         path = self.root / "evaluation.yaml"
         if not self.files.exists(path):
             return None
-        data, _ = self.read_yaml(path, "evaluation.yaml")
+        data, usable = self.read_yaml(path, "evaluation.yaml")
+        if not usable:
+            return None
         f = Fields(data, Mark(path), "evaluation.yaml", EVALUATION_KEYS, self.problems)
         scales: dict[str, list[str]] = {}
         if f.has("scales"):
@@ -595,7 +606,9 @@ class SourceReader:
         path = self.root / "references.yaml"
         if not self.files.exists(path):
             return []
-        data, _ = self.read_yaml(path, "references.yaml")
+        data, usable = self.read_yaml(path, "references.yaml")
+        if not usable:
+            return []
         if data is None:
             return []
         if not isinstance(data, YSeq):

@@ -195,3 +195,25 @@ def test_completion_block_is_optional_and_read(tmp_path: Path):
         "evaluation_required": False, "attestation_required": True,
         "attestation_text": "I did all of it.", "min_seat_minutes": 45, "idle_minutes": 10,
     }
+
+
+@pytest.mark.parametrize("file", ["course.yaml", "modules/01-basics/module.yaml", "posttest.yaml",
+                                  "evaluation.yaml", "modules/01-basics/intro.md"])
+def test_a_yaml_error_is_the_one_error_of_its_file(tmp_path: Path, file: str):
+    """Not followed by "empty", "missing 'id'" and the like, which only repeat that the file
+    could not be read (issue 13: they used to come first and bury the real cause)."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    path = course / file
+    text = path.read_text(encoding="utf-8")
+    if file.endswith(".md"):  # the page's front matter
+        broken = text.replace("title:", "title: [unclosed\nother:", 1)
+    else:
+        broken = "title: [unclosed\n" + text
+    path.write_text(broken, encoding="utf-8")
+    result = run_cli("check", course)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines()
+              if line.startswith(str(course)) and ": warning: " not in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"{path}:") and "invalid YAML" in errors[0]
+    assert "\n1 error(s), " in result.stderr
