@@ -54,6 +54,7 @@ def mark_of(container: Any, key: Any = None, fallback: Mark | None = None) -> Ma
 # is at most about six levels deep, and aliases are a convenience, not a compression scheme
 # (a "billion laughs" file expands to 9^9 values).
 MAX_DEPTH = 32
+DEEPER_THAN = f"values are nested more than {MAX_DEPTH} levels deep"
 MAX_ALIAS_VALUES = 10_000
 # Control characters cannot be carried by XML (imsmanifest.xml, tincan.xml) and are never
 # meant in course text; tab and newline are fine.
@@ -112,8 +113,7 @@ class _Builder:
         for event in events:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise _Stop(event.start_mark, f"values are nested more than {MAX_DEPTH} "
-                                                  "levels deep")
+                    raise _Stop(event.start_mark, DEEPER_THAN)
                 container = self.container(event)
                 if event.anchor:
                     self.open_anchors.add(event.anchor)
@@ -235,6 +235,10 @@ def parse_yaml(
         line = (m.line + 1 + line_offset) if m else 1
         col = (m.column + 1) if m else 1
         what = err.problem or "not valid YAML"
+        if "maximum nesting depth" in what:
+            # libyaml 0.2.5 (PyYAML >= 6.0.2 wheels) stops at 1,000 levels before our own
+            # limit is reached on one line: say it the way the builder does.
+            what = DEEPER_THAN
         prefix = "invalid YAML value" if isinstance(err, ConstructorError) else "invalid YAML"
         problems.append(Problem(str(path), line, col, f"{prefix}: {what}"))
         return None

@@ -483,12 +483,18 @@ def test_reload_mid_course_resumes_the_same_view(
     learner = Learner(context, sample_outline).open(url)
     walker = learner.walker
     walker.walk_to("practice-case")
-    state = learner.page.evaluate("() => window.scormbuildPlayer.suspendData()")
+    state = learner.page.evaluate("() => window.scormbuildPlayer.state()")
 
     learner.page.reload()
     walker.wait_ready()
     assert walker.view() == "practice-case"
-    assert learner.page.evaluate("() => window.scormbuildPlayer.suspendData()") == state
+    # Everything comes back; only the seat time may have grown while the page reloaded (on a
+    # loaded machine a reload can take past the next counted second).
+    resumed = learner.page.evaluate("() => window.scormbuildPlayer.state()")
+    seat_fields = ("seat", "mseat")
+    assert {k: v for k, v in resumed.items() if k not in seat_fields} == {
+        k: v for k, v in state.items() if k not in seat_fields}
+    assert resumed["seat"] >= state["seat"] > 0
     walker.goto("check:basics")
     assert walker.question("kc-basics-kinds").locator("[data-feedback][data-result]").count()
     learner.exit()

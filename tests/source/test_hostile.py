@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.peak import run_measured
 
 from scormbuild.source.yamlnodes import parse_yaml
 from tests.helpers import SAMPLE, copy_course, line_of, run_cli
@@ -38,19 +39,11 @@ def check_with_peak(course: Path) -> tuple[subprocess.CompletedProcess[str], int
     The child runs with a 1 GB address-space limit so that a regression fails here (as a
     MemoryError traceback) instead of exhausting the machine.
     """
-    child = (
-        "import resource, subprocess, sys\n"
-        "limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True, timeout=60,"
-        " preexec_fn=limit)\n"
-        "sys.stderr.write(r.stderr)\n"
-        "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", child, sys.executable, "-m", "scormbuild",
-                             "check", str(course)], capture_output=True, text=True, timeout=120)
-    status, peak_kib = result.stdout.split()
-    result.returncode = int(status)
-    return result, int(peak_kib) * 1024
+    command = [sys.executable, "-m", "scormbuild", "check", str(course)]
+    measured = run_measured(command, timeout=60, address_space=1 << 30)
+    result = subprocess.CompletedProcess(command, measured.returncode, measured.stdout,
+                                         measured.stderr)
+    return result, measured.peak_bytes
 
 
 def test_billion_laughs_is_refused_quickly_in_little_memory(tmp_path: Path):

@@ -7,10 +7,7 @@ total deadline. Real command line, real sockets, 127.0.0.1 only.
 from __future__ import annotations
 
 import base64
-import os
 import socket
-import subprocess
-import threading
 import time
 import urllib.parse
 import zipfile
@@ -19,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support.build import cli, cli_env
+from support.peak import run_measured
 
 from scormbuild.xapi.urls import origin, redact
 from tests.xapi.hostile import (
@@ -52,24 +50,12 @@ class Run:
 
 
 def run(*args: str | Path, timeout: float = 60) -> Run:
-    """The real command line in a child whose own peak RSS is read with wait4 (only that
-    child, not the LRS or other children of the test process)."""
+    """The real command line; its own peak RSS is measured apart from the test process's
+    (support.peak: only that command, not the LRS or pytest itself)."""
     started = time.monotonic()
-    with (open(os.devnull, "rb") as stdin,
-          subprocess.Popen([*cli(), *map(str, args)], stdin=stdin, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, env=cli_env()) as proc):
-        watchdog = threading.Timer(timeout, proc.kill)
-        watchdog.start()
-        try:
-            # The outputs are small (a few lines), so reading them before waiting is safe.
-            assert proc.stdout is not None and proc.stderr is not None
-            out, err = proc.stdout.read(), proc.stderr.read()
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-        finally:
-            watchdog.cancel()
-    return Run(proc.returncode, out.decode(), err.decode(), time.monotonic() - started,
-               usage.ru_maxrss / 1024)
+    result = run_measured([*cli(), *map(str, args)], env=cli_env(), timeout=timeout)
+    return Run(result.returncode, result.stdout, result.stderr, time.monotonic() - started,
+               result.peak_bytes / (1 << 20))
 
 
 def ping(endpoint: str, *extra: str) -> Run:
