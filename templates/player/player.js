@@ -8,9 +8,14 @@
   var T = window.ScormbuildTrackers;
   var doc = document;
   var html = doc.documentElement;
-  var course = JSON.parse(doc.getElementById('course-data').textContent);
+  var keyed = {}; // content key -> the module or post-test its content file fills in
+  var course = expand(JSON.parse(doc.getElementById('course-data').textContent));
   var lay = S.layout(course);
   var views = lay.views;
+  // Per view: its index among the tracked (page and check) views, and view id -> index; both
+  // asked for every menu entry, so looked up rather than counted (a course may have 3,000 pages).
+  var tix = [], vix = {};
+  views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.view === 'page' || v.view === 'check'); }, 0);
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '';
   var viewEl = doc.querySelector('[data-sb-view]');
@@ -26,6 +31,85 @@
   var latency = {};
   var exited = false;
   var idn = 0;
+
+  // ---------- course structure and content on demand ----------
+  // index.html holds the structure only (render/player_data.py): pages as [id, title], each
+  // knowledge check as shape codes ("s4": single, 4 choices). Expanded here into the objects
+  // state.js and the trackers read; the content scripts later fill the same objects in place.
+  function expand(c) {
+    function n(k) { var a = []; while (a.length < k) a.push({}); return a; }
+    (c.modules || []).forEach(function (m) {
+      keyed[m.key] = m;
+      m.pages = m.pages.map(function (p) { return { id: p[0], title: p[1] }; });
+      m.knowledge_check = m.kc ? m.kc.split(' ').map(function (x) {
+        var t = { s: 'single', m: 'multiple', t: 'true-false', q: 'sequencing', x: 'matching' }[x[0]], k = x.slice(1).split('.');
+        return t === 'matching' ? { type: t, choices: [], sources: n(k[0]), targets: n(k[1]) }
+          : { type: t, choices: n(k[0] || 2), sources: [], targets: [] };
+      }) : [];
+    });
+    keyed.posttest = c.assessment;
+    return c;
+  }
+  // content/<key>.js calls ScormbuildContent.register(key, data): a <script> element loads
+  // from file://, where fetch is blocked. got[key]: true once merged, false if it failed.
+  var got = {}, waiting = {};
+  function fill(to, from) { (from || []).forEach(function (x, i) { for (var k in x) to[i][k] = x[k]; }); }
+  window.ScormbuildContent = { register: function (key, d) {
+    var t = keyed[key];
+    if (!t) return;
+    t.instructions_html = d.instructions_html;
+    fill(t.pages, d.pages);
+    fill(t.knowledge_check || t.questions, d.questions);
+    got[key] = true;
+  } };
+  function contentKey(v) {
+    return v.view === 'posttest' ? 'posttest' : v.module != null ? course.modules[v.module].key : null;
+  }
+  // Load a content script once; then(ok) runs when it has run (ok) or failed to load.
+  function need(key, then) {
+    if (key in got) return then && window.setTimeout(function () { then(got[key]); }, 0);
+    var w = waiting[key];
+    waiting[key] = (w || []).concat(then || []);
+    if (w) return;
+    var sc = doc.createElement('script');
+    sc.onload = sc.onerror = function () {
+      got[key] = !!got[key];
+      waiting[key].forEach(function (f) { f(got[key]); });
+    };
+    sc.src = 'content/' + key + '.js';
+    doc.body.appendChild(sc);
+  }
+  // The next module (after the one in view; from the menu, the one Start/Continue leads to,
+  // or the post-test) loads in the background once the current view is up.
+  function preload(v) {
+    var mi = v.module != null ? v.module + 1 : -1, ms = course.modules;
+    if (v.view === 'menu') {
+      mi = ms.length;
+      views.some(function (x, i) { return x.module != null && !st.visited[tix[i]] && (mi = x.module, true); });
+    }
+    var key = mi < 0 ? null : mi < ms.length ? ms[mi].key : course.assessment && 'posttest';
+    if (key && !(key in got)) window.setTimeout(function () { need(key); }, 0);
+  }
+  function waitView(v, focus) { // a brief loading state; an error if the script did not load
+    var s = section(plainTitle(v), [h('p', { role: 'status', 'data-loading': true, text: 'Loading\u2026' })]);
+    s.setAttribute('aria-busy', 'true');
+    need(contentKey(v), function (ok) {
+      if (view() !== v || exited) return;
+      if (ok) return render(focus);
+      viewEl.replaceChild(section(plainTitle(v), [h('p', { role: 'alert', 'data-load-error': contentKey(v),
+        text: 'This part of the course did not load: reload the page.' })]), s);
+      ready();
+    });
+    return s;
+  }
+  var isReady = false;
+  function ready() {
+    if (isReady) return;
+    isReady = true;
+    html.setAttribute('data-sb-ready', 'true');
+    // For the benchmark: when the first view was in the DOM, on the Performance timeline.
+    try { performance.mark('scormbuild:ready'); } catch (e) { /* old browsers */ }
+  }
 
   // ---------- small DOM helpers ----------
   // h(tag, attrs, children): attrs.text sets text, attrs.html sets TRUSTED html (only the
@@ -124,27 +208,22 @@
     tick(); // the time so far belongs to the view being left
     st.loc = i;
     var v = views[i];
-    if (v.view === 'page' || v.view === 'check') st.visited[trackedIndex(i)] = 1;
+    if (v.view === 'page' || v.view === 'check') st.visited[tix[i]] = 1;
     if (v.view === 'posttest' && !readonly() && !seatLocked() && st.test.phase === 0) startAttempt();
     render(focus);
     persist();
   }
-  function trackedIndex(vi) {
-    var n = 0;
-    for (var i = 0; i < vi; i++) if (views[i].view === 'page' || views[i].view === 'check') n++;
-    return n;
-  }
-  function indexOf(id) {
-    for (var i = 0; i < views.length; i++) if (views[i].id === id) return i;
-    return -1;
-  }
+  function indexOf(id) { return id in vix ? vix[id] : -1; }
 
   function render(focus) {
     var v = view();
-    var r = { menu: renderMenu, page: renderPage, check: renderCheck, posttest: renderTest,
+    var key = contentKey(v);
+    var loaded = !key || got[key];
+    var r = !loaded ? waitView(v, focus) : { menu: renderMenu, page: renderPage, check: renderCheck, posttest: renderTest,
       evaluation: renderEvaluation, completion: renderCompletion }[v.view](v);
-    r.setAttribute('data-page-id', v.id);
-    r.setAttribute('data-view', v.view);
+    // A view still loading its content carries data-loading-view instead (automation.md).
+    if (loaded) { r.setAttribute('data-page-id', v.id); r.setAttribute('data-view', v.view); }
+    else r.setAttribute('data-loading-view', v.id);
     viewEl.innerHTML = '';
     viewEl.appendChild(r);
     nav.prev.disabled = st.loc === 0;
@@ -157,6 +236,7 @@
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
       if (window.scrollTo) window.scrollTo(0, 0);
     }
+    if (loaded) { ready(); preload(v); }
   }
   function plainTitle(v) {
     if (v.view === 'page') return v.page.title;
@@ -179,7 +259,7 @@
     views.forEach(function (v, i) {
       if (v.module === mi && (v.view === 'page' || v.view === 'check')) {
         total++;
-        if (st.visited[trackedIndex(i)]) done++;
+        if (st.visited[tix[i]]) done++;
       }
     });
     return [done, total];
@@ -209,7 +289,7 @@
     var kids = [];
     var first = null;
     views.forEach(function (v, i) {
-      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
+      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[tix[i]]) first = v;
     });
     if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
     var started = st.visited.some(function (x) { return x; });
@@ -240,7 +320,7 @@
       var p = moduleProgress(mi);
       var pid = uid('m');
       var items = views.filter(function (v) { return v.module === mi; }).map(function (v, k) {
-        var seen = st.visited[trackedIndex(indexOf(v.id))];
+        var seen = st.visited[tix[indexOf(v.id)]];
         // The number is part of the entry, so a wrapped title keeps it on its first line.
         var b = gotoBtn(v, '');
         b.appendChild(h('span', { 'class': 'sb-num', text: (k + 1) + '.' }));
@@ -428,7 +508,7 @@
         fs.appendChild(btn('Check answer', { 'data-action': 'submit', 'class': 'sb-secondary',
           on: { click: function () {
             showFeedback(q, ans, fb, st.kcseed, qi);
-            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
+            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans, v.module); // xapi.js: "answered"
             persist();
           } } }));
       }
@@ -768,7 +848,7 @@
     var li = h('li', { 'data-missing': k });
     var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
     var n = Math.ceil((R.minSeat - st.seat) / 60);
-    var un = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]; });
+    var un = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[tix[i]]; });
     if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
     else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
@@ -948,9 +1028,8 @@
       mode: mode,
       startedAt: started
     });
-    html.setAttribute('data-sb-ready', 'true');
-    // For the benchmark: when the first view was in the DOM, on the Performance timeline.
-    try { performance.mark('scormbuild:ready'); } catch (e) { /* old browsers */ }
+    // data-sb-ready and the 'scormbuild:ready' mark: set by render() (ready()) once the first
+    // view is up with its content, or shows that its content failed to load.
   }
   boot();
 })();
