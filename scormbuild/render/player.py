@@ -51,7 +51,7 @@ def content_script(key: str, content: dict) -> bytes:
     nothing. The key is one of render/player_data.py's (m1, posttest): no escaping needed.
     """
     return (f'ScormbuildContent.register("{key}",{course_json_for_html(content)});\n'
-            .encode("utf-8"))
+            .encode())
 
 
 def _shipped(folder: Path, name: str) -> bytes:
