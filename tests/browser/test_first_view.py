@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import shutil
 import statistics
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
-from support.build import REPO, build_course, unzip
+from support.build import REPO, build_course, run_cli, unzip
 from support.env import SAMPLE_COURSE
 from support.server import StaticServer
 
@@ -48,8 +49,22 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for name, src in (("course_src", REPO / "course_src"), ("synthetic", big),
                       ("sample", SAMPLE_COURSE)):
-        out[name] = unzip(build_course(src, tmp / f"dist-{name}").zip_path, tmp / name)
+        zip_path = build_course(src, tmp / f"dist-{name}").zip_path
+        out[name] = unzip(zip_path, tmp / name)
+        out[f"{name}.zip"] = zip_path
     return out
+
+
+def test_the_manifest_lists_every_content_file(packages: dict[str, Path]) -> None:
+    zip_path = packages["course_src.zip"]
+    with zipfile.ZipFile(zip_path) as zf:
+        content = [n for n in zf.namelist() if n.startswith("content/")]
+        manifest = zf.read("imsmanifest.xml").decode()
+    assert "content/m1.js" in content and "content/posttest.js" in content
+    for name in content:
+        assert f'href="{name}"' in manifest
+    result = run_cli("validate", str(zip_path))
+    assert result.returncode == 0 and "0 error(s) | 0 warning(s)" in result.stdout
 
 
 @pytest.fixture
