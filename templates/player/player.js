@@ -12,10 +12,11 @@
   var course = expand(JSON.parse(doc.getElementById('course-data').textContent));
   var lay = S.layout(course);
   var views = lay.views;
-  // Per view: its index among the tracked (page and check) views, and view id -> index; both
+  // Per view: its index among the tracked views (pages and checks: the views with a module,
+  // state.js), and view id -> index; both
   // asked for every menu entry, so looked up rather than counted (a course may have 3,000 pages).
   var tix = [], vix = {};
-  views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.view === 'page' || v.view === 'check'); }, 0);
+  views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.module != null); }, 0);
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '';
   var viewEl = doc.querySelector('[data-sb-view]');
@@ -37,7 +38,8 @@
   // knowledge check as shape codes ("s4": single, 4 choices). Expanded here into the objects
   // state.js and the trackers read; the content scripts later fill the same objects in place.
   function expand(c) {
-    function n(k) { var a = []; while (a.length < k) a.push({}); return a; }
+    var made = {}; // skeleton arrays, shared: the content replaces them, never changes them
+    function n(k) { var a = made[k] = made[k] || []; while (a.length < k) a.push({}); return a; }
     (c.modules || []).forEach(function (m) {
       keyed[m.key] = m;
       m.pages = m.pages.map(function (p) { return { id: p[0], title: p[1] }; });
@@ -56,7 +58,6 @@
   function fill(to, from) { (from || []).forEach(function (x, i) { for (var k in x) to[i][k] = x[k]; }); }
   window.ScormbuildContent = { register: function (key, d) {
     var t = keyed[key];
-    if (!t) return;
     t.instructions_html = d.instructions_html;
     fill(t.pages, d.pages);
     fill(t.knowledge_check || t.questions, d.questions);
@@ -79,15 +80,11 @@
     sc.src = 'content/' + key + '.js';
     doc.body.appendChild(sc);
   }
-  // The next module (after the one in view; from the menu, the one Start/Continue leads to,
-  // or the post-test) loads in the background once the current view is up.
+  // The next module (after the one in view, the first from the menu; after the last module,
+  // the post-test) loads in the background once the current view is up.
   function preload(v) {
-    var mi = v.module != null ? v.module + 1 : -1, ms = course.modules;
-    if (v.view === 'menu') {
-      mi = ms.length;
-      views.some(function (x, i) { return x.module != null && !st.visited[tix[i]] && (mi = x.module, true); });
-    }
-    var key = mi < 0 ? null : mi < ms.length ? ms[mi].key : course.assessment && 'posttest';
+    var mi = v.view === 'menu' ? 0 : v.module != null ? v.module + 1 : -1, ms = course.modules;
+    var key = mi < 0 ? 0 : mi < ms.length ? ms[mi].key : course.assessment && 'posttest';
     if (key && !(key in got)) window.setTimeout(function () { need(key); }, 0);
   }
   function waitView(v, focus) { // a brief loading state; an error if the script did not load
@@ -131,6 +128,7 @@
     });
     return e;
   }
+  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
   function factList(rows) {
@@ -208,7 +206,7 @@
     tick(); // the time so far belongs to the view being left
     st.loc = i;
     var v = views[i];
-    if (v.view === 'page' || v.view === 'check') st.visited[tix[i]] = 1;
+    if (v.module != null) st.visited[tix[i]] = 1;
     if (v.view === 'posttest' && !readonly() && !seatLocked() && st.test.phase === 0) startAttempt();
     render(focus);
     persist();
@@ -257,7 +255,7 @@
   function moduleProgress(mi) {
     var done = 0, total = 0;
     views.forEach(function (v, i) {
-      if (v.module === mi && (v.view === 'page' || v.view === 'check')) {
+      if (v.module === mi) {
         total++;
         if (st.visited[tix[i]]) done++;
       }
@@ -289,7 +287,7 @@
     var kids = [];
     var first = null;
     views.forEach(function (v, i) {
-      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[tix[i]]) first = v;
+      if (!first && v.module != null && !st.visited[tix[i]]) first = v;
     });
     if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
     var started = st.visited.some(function (x) { return x; });
@@ -319,20 +317,25 @@
     course.modules.forEach(function (m, mi) {
       var p = moduleProgress(mi);
       var pid = uid('m');
+      // The entries as one HTML string (ids and titles escaped) and one click handler per
+      // module: a course may list 3,000 pages, and this is the first view.
+      // The number is part of the entry, so a wrapped title keeps it on its first line.
       var items = views.filter(function (v) { return v.module === mi; }).map(function (v, k) {
-        var seen = st.visited[tix[indexOf(v.id)]];
-        // The number is part of the entry, so a wrapped title keeps it on its first line.
-        var b = gotoBtn(v, '');
-        b.appendChild(h('span', { 'class': 'sb-num', text: (k + 1) + '.' }));
-        b.appendChild(h('span', { text: plainTitle(v) }));
-        return h('li', {}, [b, seen ? h('span', { 'class': 'sb-done', text: ' (visited)' }) : null]);
-      });
+        var i = vix[v.id];
+        return '<li><button type="button" class="sb-link" data-goto="' + esc(v.id) + '"' +
+          (st.loc === i ? ' aria-current="page"' : '') + '><span class="sb-num">' + (k + 1) +
+          '.</span><span>' + esc(plainTitle(v)) + '</span></button>' +
+          (st.visited[tix[i]] ? '<span class="sb-done"> (visited)</span>' : '') + '</li>';
+      }).join('');
       list.appendChild(h('li', { 'class': 'sb-module' }, [
         h('h3', { id: pid, text: m.title }),
         h('p', { 'class': 'sb-progress' }, [
           h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
           ' ' + p[0] + ' of ' + p[1] + ' done']),
-        h('ol', { 'class': 'sb-entries' }, items)]));
+        h('ol', { 'class': 'sb-entries', html: items, on: { click: function (e) {
+          var b = e.target.closest('[data-goto]');
+          if (b) go(indexOf(b.getAttribute('data-goto')), true);
+        } } })]));
     });
     views.forEach(function (v) {
       if (v.view === 'posttest') {
@@ -848,7 +851,7 @@
     var li = h('li', { 'data-missing': k });
     var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
     var n = Math.ceil((R.minSeat - st.seat) / 60);
-    var un = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[tix[i]]; });
+    var un = views.filter(function (v, i) { return v.module != null && !st.visited[tix[i]]; });
     if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
     else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
