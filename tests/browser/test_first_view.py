@@ -166,3 +166,31 @@ def test_a_missing_content_file_shows_an_error(page: Page, packages: dict[str, P
     alert.wait_for()
     assert "did not load" in alert.inner_text()
     assert page.locator("[data-sb-view] [data-page-id]").count() == 0  # no view came up
+
+
+def test_a_module_not_loaded_yet_shows_a_loading_status(
+    page: Page, packages: dict[str, Path]
+) -> None:
+    """A view whose module file is still on its way: a status, then the view itself."""
+    held: list[Any] = []
+    page.route("**/content/m2.js", lambda route: held.append(route))
+    with StaticServer(root=packages["sample"]) as server:
+        page.goto(server.url("/index.html"))
+        page.wait_for_selector(READY, state="attached")
+        target = page.evaluate(
+            "document.querySelectorAll('.sb-module')[1].querySelector('[data-goto]')"
+            ".getAttribute('data-goto')")
+        page.click(f'.sb-entries [data-goto="{target}"]')
+        loading = page.locator(f'[data-sb-view] [data-loading-view="{target}"]')
+        loading.wait_for()
+        assert loading.get_attribute("aria-busy") == "true"
+        status = loading.locator('[role="status"][data-loading]')
+        assert "Loading" in status.inner_text()
+        assert page.evaluate("window.scormbuildPlayer.view") == target
+        for _ in range(100):  # the request is held by the route until released here
+            if held:
+                break
+            page.wait_for_timeout(50)
+        held[0].continue_()
+        page.locator(f'[data-page-id="{target}"] .sb-content').wait_for()
+        assert page.locator("[data-loading-view]").count() == 0
