@@ -9,6 +9,9 @@ Prints, for information only (issue 3's budgets are shown beside each figure, no
   animation frame in which the current view ([data-sb-view]) has a non-empty box, measured
   with performance.now() (whose origin is the navigation start); first-contentful-paint and
   the player's own "scormbuild:ready" mark are printed beside it;
+- the first view of a 3,000-page synthetic course (bench/synthetic.py, 6,000 questions)
+  against course_src's, loads interleaved: 'scormbuild:ready' and the bytes received before
+  it (issue 11: at most 1.5x the time and 3x the bytes);
 - the worst-case cmi.suspend_data length as the build reports it and as the player computes
   it at run time, for the sample course, course_src and a generated course (budget 4,096).
 Needs scripts/setup-test-env to have run (Chromium, the test extra).
@@ -26,14 +29,19 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
 from support.build import Built, build_course, unzip  # noqa: E402
 from support.coursegen import write_course  # noqa: E402
 from support.env import CHROMIUM, CHROMIUM_ARGS, SAMPLE_COURSE  # noqa: E402
 from support.server import StaticServer  # noqa: E402
 
+from bench.synthetic import write_synthetic_course  # noqa: E402
+
 JS_CSS_BUDGET = 60 * 1024
 FIRST_VIEW_BUDGET_MS = 300
+BIG_PAGES, BIG_QUESTIONS = 3000, 6000
+BIG_TIME_RATIO, BIG_BYTES_RATIO = 1.5, 3.0  # issue 11 point 9, against course_src
 SUSPEND_BUDGET = 4096
 
 # Installed before any page script: records when the current view first has a box.
@@ -90,6 +98,38 @@ def first_view_times(sco_dir: Path, loads: int) -> list[dict[str, float | None]]
                 )
                 out.append(figures)
                 context.close()
+        finally:
+            browser.close()
+    return out
+
+
+# 'scormbuild:ready' and the bytes of every response that ended before it.
+BEFORE_READY = """() => {
+  const ready = performance.getEntriesByName('scormbuild:ready')[0].startTime;
+  let bytes = performance.getEntriesByType('navigation')[0].encodedBodySize;
+  for (const e of performance.getEntriesByType('resource'))
+    if (e.responseEnd <= ready) bytes += e.encodedBodySize;
+  return {ready, bytes};
+}"""
+
+
+def ready_and_bytes(dirs: dict[str, Path], loads: int) -> dict[str, list[dict[str, float]]]:
+    """Fresh loads of each package, interleaved so all see the same machine load."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, list[dict[str, float]]] = {name: [] for name in dirs}
+    mounts = {f"/{name}/": folder for name, folder in dirs.items()}
+    with StaticServer(mounts=mounts) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for _ in range(loads):
+                for name in dirs:
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(server.url(f"/{name}/index.html"))
+                    page.wait_for_selector('html[data-sb-ready="true"]', state="attached")
+                    out[name].append(page.evaluate(BEFORE_READY))
+                    context.close()
         finally:
             browser.close()
     return out
@@ -170,6 +210,19 @@ def main() -> int:
         spread = [t["visible"] for t in times if t["visible"] is not None]
         if spread:
             print(f"  (visible: min {min(spread):.0f} ms, max {max(spread):.0f} ms)")
+
+        if "course_src" in builds:
+            big_src = write_synthetic_course(tmp / "synthetic-3000", BIG_PAGES, BIG_QUESTIONS)
+            big = unzip(build_course(big_src, tmp / "dist-3000").zip_path, tmp / "sco-3000")
+            runs = ready_and_bytes({"course_src": sco, "3000": big}, args.loads)
+            t_src, t_big = (median([r["ready"] for r in runs[n]]) for n in ("course_src", "3000"))
+            b_src, b_big = (runs[n][0]["bytes"] for n in ("course_src", "3000"))
+            print(f"\nFirst view, {BIG_PAGES:,}-page / {BIG_QUESTIONS:,}-question synthetic course "
+                  f"against course_src (median of {args.loads} interleaved loads):")
+            print(f"  'scormbuild:ready'    {fmt_ms(t_big)} vs {fmt_ms(t_src)}: "
+                  f"{(t_big or 0) / (t_src or 1):.2f}x (at most {BIG_TIME_RATIO}x)")
+            print(f"  bytes before ready    {b_big:,.0f} vs {b_src:,.0f}: "
+                  f"{b_big / b_src:.2f}x (at most {BIG_BYTES_RATIO}x)")
 
         print("\nWorst-case cmi.suspend_data length (build check / player at run time):")
         for name, built in builds.items():

@@ -1,7 +1,10 @@
-"""Assemble the in-browser player: index.html with the course data inlined, plus JS and CSS.
+"""Assemble the in-browser player: index.html with the course structure inlined, one content
+script per module (and one for the post-test), plus JS and CSS.
 
-The course data goes inline (not as a separate course.json) because browsers block fetching
-JSON from a package opened as a plain folder (``file://``).
+Nothing is a separate .json file because browsers block fetching JSON from a package opened as
+a plain folder (``file://``); ``<script>`` elements load there, so content ships as scripts
+that hand their (escaped) JSON to ``ScormbuildContent.register`` (player.js). What goes where:
+render/player_data.py.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from scormbuild.render.player_data import content_path, split_course
 from scormbuild.resources import templates_dir
 
 # Player files copied as they are, in the order index.html loads them (state first, then the
@@ -39,6 +43,17 @@ def course_json_for_html(course_data: dict) -> str:
     return text
 
 
+def content_script(key: str, content: dict) -> bytes:
+    """One content file: a call that registers its JSON under ``key``.
+
+    The JSON is escaped as for the inline script element: a script file cannot be closed by
+    ``</script>``, but the same escapes keep U+2028/U+2029 from breaking old parsers and cost
+    nothing. The key is one of render/player_data.py's (m1, posttest): no escaping needed.
+    """
+    return (f'ScormbuildContent.register("{key}",{course_json_for_html(content)});\n'
+            .encode())
+
+
 def _shipped(folder: Path, name: str) -> bytes:
     """The shipped form of a player file: templates/player/min/<name>.
 
@@ -64,8 +79,10 @@ def render_player(course_data: dict, tracking: str) -> dict[str, bytes]:
 
     ``course_data`` is the course JSON (see docs/internals.md); ``tracking`` names the
     adapter the package prefers ("scorm12" or "xapi"); the player falls back to standalone
-    when that adapter finds no LMS or LRS.
+    when that adapter finds no LMS or LRS. index.html gets the structure, content/*.js the
+    rest (render/player_data.py).
     """
+    split = split_course(course_data)
     folder = templates_dir() / "player"
     files: dict[str, bytes] = {}
     scripts = ["player/state.js", "player/tracking/standalone.js"]
@@ -86,8 +103,10 @@ def render_player(course_data: dict, tracking: str) -> dict[str, bytes]:
             scripts=scripts,
             # Already escaped for the script element above; Markup stops a second (HTML) escape
             # that would corrupt the JSON.
-            course_json=Markup(course_json_for_html(course_data)),
+            course_json=Markup(course_json_for_html(split.structure)),
         )
     )
     files["index.html"] = html.encode("utf-8")
+    for key, content in split.content.items():
+        files[content_path(key)] = content_script(key, content)
     return dict(sorted(files.items()))

@@ -8,9 +8,15 @@
   var T = window.ScormbuildTrackers;
   var doc = document;
   var html = doc.documentElement;
-  var course = JSON.parse(doc.getElementById('course-data').textContent);
+  var keyed = {}; // content key -> the module or post-test its content file fills in
+  var course = expand(JSON.parse(doc.getElementById('course-data').textContent));
   var lay = S.layout(course);
   var views = lay.views;
+  // Per view: its index among the tracked views (pages and checks: the views with a module,
+  // state.js), and view id -> index; both
+  // asked for every menu entry, so looked up rather than counted (a course may have 3,000 pages).
+  var tix = [], vix = {};
+  views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.module != null); }, 0);
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '';
   var viewEl = doc.querySelector('[data-sb-view]');
@@ -26,6 +32,81 @@
   var latency = {};
   var exited = false;
   var idn = 0;
+
+  // ---------- course structure and content on demand ----------
+  // index.html holds the structure only (render/player_data.py): pages as [id, title], each
+  // knowledge check as shape codes ("s4": single, 4 choices). Expanded here into the objects
+  // state.js and the trackers read; the content scripts later fill the same objects in place.
+  function expand(c) {
+    var made = {}; // skeleton arrays, shared: the content replaces them, never changes them
+    function n(k) { var a = made[k] = made[k] || []; while (a.length < k) a.push({}); return a; }
+    (c.modules || []).forEach(function (m) {
+      keyed[m.key] = m;
+      m.pages = m.pages.map(function (p) { return { id: p[0], title: p[1] }; });
+      m.knowledge_check = m.kc ? m.kc.split(' ').map(function (x) {
+        var t = { s: 'single', m: 'multiple', t: 'true-false', q: 'sequencing', x: 'matching' }[x[0]], k = x.slice(1).split('.');
+        return t === 'matching' ? { type: t, choices: [], sources: n(k[0]), targets: n(k[1]) }
+          : { type: t, choices: n(k[0] || 2), sources: [], targets: [] };
+      }) : [];
+    });
+    keyed.posttest = c.assessment;
+    return c;
+  }
+  // content/<key>.js calls ScormbuildContent.register(key, data): a <script> element loads
+  // from file://, where fetch is blocked. got[key]: true once merged, false if it failed.
+  var got = {}, waiting = {};
+  function fill(to, from) { (from || []).forEach(function (x, i) { for (var k in x) to[i][k] = x[k]; }); }
+  window.ScormbuildContent = { register: function (key, d) {
+    var t = keyed[key];
+    t.instructions_html = d.instructions_html;
+    fill(t.pages, d.pages);
+    fill(t.knowledge_check || t.questions, d.questions);
+    got[key] = true;
+  } };
+  function contentKey(v) {
+    return v.view === 'posttest' ? 'posttest' : v.module != null ? course.modules[v.module].key : null;
+  }
+  // Load a content script once; then(ok) runs when it has run (ok) or failed to load.
+  function need(key, then) {
+    if (key in got) return then && window.setTimeout(function () { then(got[key]); }, 0);
+    var w = waiting[key];
+    waiting[key] = (w || []).concat(then || []);
+    if (w) return;
+    var sc = doc.createElement('script');
+    sc.onload = sc.onerror = function () {
+      got[key] = !!got[key];
+      waiting[key].forEach(function (f) { f(got[key]); });
+    };
+    sc.src = 'content/' + key + '.js';
+    doc.body.appendChild(sc);
+  }
+  // The next module (after the one in view, the first from the menu; after the last module,
+  // the post-test) loads in the background once the current view is up.
+  function preload(v) {
+    var mi = v.view === 'menu' ? 0 : v.module != null ? v.module + 1 : -1, ms = course.modules;
+    var key = mi < 0 ? 0 : mi < ms.length ? ms[mi].key : course.assessment && 'posttest';
+    if (key && !(key in got)) window.setTimeout(function () { need(key); }, 0);
+  }
+  function waitView(v, focus) { // a brief loading state; an error if the script did not load
+    var s = section(plainTitle(v), [h('p', { role: 'status', 'data-loading': true, text: 'Loading\u2026' })]);
+    s.setAttribute('aria-busy', 'true');
+    need(contentKey(v), function (ok) {
+      if (view() !== v || exited) return;
+      if (ok) return render(focus);
+      viewEl.replaceChild(section(plainTitle(v), [h('p', { role: 'alert', 'data-load-error': contentKey(v),
+        text: 'This part of the course did not load: reload the page.' })]), s);
+      ready();
+    });
+    return s;
+  }
+  var isReady = false;
+  function ready() {
+    if (isReady) return;
+    isReady = true;
+    html.setAttribute('data-sb-ready', 'true');
+    // For the benchmark: when the first view was in the DOM, on the Performance timeline.
+    try { performance.mark('scormbuild:ready'); } catch (e) { /* old browsers */ }
+  }
 
   // ---------- small DOM helpers ----------
   // h(tag, attrs, children): attrs.text sets text, attrs.html sets TRUSTED html (only the
@@ -47,6 +128,7 @@
     });
     return e;
   }
+  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
   function factList(rows) {
@@ -124,27 +206,22 @@
     tick(); // the time so far belongs to the view being left
     st.loc = i;
     var v = views[i];
-    if (v.view === 'page' || v.view === 'check') st.visited[trackedIndex(i)] = 1;
+    if (v.module != null) st.visited[tix[i]] = 1;
     if (v.view === 'posttest' && !readonly() && !seatLocked() && st.test.phase === 0) startAttempt();
     render(focus);
     persist();
   }
-  function trackedIndex(vi) {
-    var n = 0;
-    for (var i = 0; i < vi; i++) if (views[i].view === 'page' || views[i].view === 'check') n++;
-    return n;
-  }
-  function indexOf(id) {
-    for (var i = 0; i < views.length; i++) if (views[i].id === id) return i;
-    return -1;
-  }
+  function indexOf(id) { return id in vix ? vix[id] : -1; }
 
   function render(focus) {
     var v = view();
-    var r = { menu: renderMenu, page: renderPage, check: renderCheck, posttest: renderTest,
+    var key = contentKey(v);
+    var loaded = !key || got[key];
+    var r = !loaded ? waitView(v, focus) : { menu: renderMenu, page: renderPage, check: renderCheck, posttest: renderTest,
       evaluation: renderEvaluation, completion: renderCompletion }[v.view](v);
-    r.setAttribute('data-page-id', v.id);
-    r.setAttribute('data-view', v.view);
+    // A view still loading its content carries data-loading-view instead (automation.md).
+    if (loaded) { r.setAttribute('data-page-id', v.id); r.setAttribute('data-view', v.view); }
+    else r.setAttribute('data-loading-view', v.id);
     viewEl.innerHTML = '';
     viewEl.appendChild(r);
     nav.prev.disabled = st.loc === 0;
@@ -157,6 +234,7 @@
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
       if (window.scrollTo) window.scrollTo(0, 0);
     }
+    if (loaded) { ready(); preload(v); }
   }
   function plainTitle(v) {
     if (v.view === 'page') return v.page.title;
@@ -177,9 +255,9 @@
   function moduleProgress(mi) {
     var done = 0, total = 0;
     views.forEach(function (v, i) {
-      if (v.module === mi && (v.view === 'page' || v.view === 'check')) {
+      if (v.module === mi) {
         total++;
-        if (st.visited[trackedIndex(i)]) done++;
+        if (st.visited[tix[i]]) done++;
       }
     });
     return [done, total];
@@ -209,7 +287,7 @@
     var kids = [];
     var first = null;
     views.forEach(function (v, i) {
-      if (!first && (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]) first = v;
+      if (!first && v.module != null && !st.visited[tix[i]]) first = v;
     });
     if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
     var started = st.visited.some(function (x) { return x; });
@@ -239,20 +317,25 @@
     course.modules.forEach(function (m, mi) {
       var p = moduleProgress(mi);
       var pid = uid('m');
+      // The entries as one HTML string (ids and titles escaped) and one click handler per
+      // module: a course may list 3,000 pages, and this is the first view.
+      // The number is part of the entry, so a wrapped title keeps it on its first line.
       var items = views.filter(function (v) { return v.module === mi; }).map(function (v, k) {
-        var seen = st.visited[trackedIndex(indexOf(v.id))];
-        // The number is part of the entry, so a wrapped title keeps it on its first line.
-        var b = gotoBtn(v, '');
-        b.appendChild(h('span', { 'class': 'sb-num', text: (k + 1) + '.' }));
-        b.appendChild(h('span', { text: plainTitle(v) }));
-        return h('li', {}, [b, seen ? h('span', { 'class': 'sb-done', text: ' (visited)' }) : null]);
-      });
+        var i = vix[v.id];
+        return '<li><button type="button" class="sb-link" data-goto="' + esc(v.id) + '"' +
+          (st.loc === i ? ' aria-current="page"' : '') + '><span class="sb-num">' + (k + 1) +
+          '.</span><span>' + esc(plainTitle(v)) + '</span></button>' +
+          (st.visited[tix[i]] ? '<span class="sb-done"> (visited)</span>' : '') + '</li>';
+      }).join('');
       list.appendChild(h('li', { 'class': 'sb-module' }, [
         h('h3', { id: pid, text: m.title }),
         h('p', { 'class': 'sb-progress' }, [
           h('progress', { max: String(p[1]), value: String(p[0]), 'aria-labelledby': pid }),
           ' ' + p[0] + ' of ' + p[1] + ' done']),
-        h('ol', { 'class': 'sb-entries' }, items)]));
+        h('ol', { 'class': 'sb-entries', html: items, on: { click: function (e) {
+          var b = e.target.closest('[data-goto]');
+          if (b) go(indexOf(b.getAttribute('data-goto')), true);
+        } } })]));
     });
     views.forEach(function (v) {
       if (v.view === 'posttest') {
@@ -428,7 +511,7 @@
         fs.appendChild(btn('Check answer', { 'data-action': 'submit', 'class': 'sb-secondary',
           on: { click: function () {
             showFeedback(q, ans, fb, st.kcseed, qi);
-            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans); // xapi.js: "answered"
+            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans, v.module); // xapi.js: "answered"
             persist();
           } } }));
       }
@@ -768,7 +851,7 @@
     var li = h('li', { 'data-missing': k });
     var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
     var n = Math.ceil((R.minSeat - st.seat) / 60);
-    var un = views.filter(function (v, i) { return (v.view === 'page' || v.view === 'check') && !st.visited[trackedIndex(i)]; });
+    var un = views.filter(function (v, i) { return v.module != null && !st.visited[tix[i]]; });
     if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
     else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
@@ -948,9 +1031,8 @@
       mode: mode,
       startedAt: started
     });
-    html.setAttribute('data-sb-ready', 'true');
-    // For the benchmark: when the first view was in the DOM, on the Performance timeline.
-    try { performance.mark('scormbuild:ready'); } catch (e) { /* old browsers */ }
+    // data-sb-ready and the 'scormbuild:ready' mark: set by render() (ready()) once the first
+    // view is up with its content, or shows that its content failed to load.
   }
   boot();
 })();

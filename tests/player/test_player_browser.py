@@ -109,6 +109,7 @@ def test_standalone_from_a_plain_folder(page: Page, course: dict[str, Any], tmp_
     page.click('[data-action="menu"]')
     page.click('[data-goto="posttest:post-test"]')
     view = page.locator('[data-page-id="posttest:post-test"]')
+    view.wait_for()  # the post-test's content file loads on demand (automation.md)
     order = view.locator('[data-question-id="pt-multi"] input').evaluate_all(
         "els => els.map(e => e.dataset.choiceId)"
     )

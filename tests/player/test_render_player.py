@@ -1,4 +1,5 @@
-"""render_player: the files of the player, the inlined course data, size and determinism."""
+"""render_player: the files of the player, the inlined course structure, the content scripts,
+size and determinism."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ DATA_RE = re.compile(r'<script type="application/json" id="course-data">(.*?)</s
 def test_files(course: dict[str, Any]) -> None:
     files = render_player(course, "scorm12")
     assert sorted(files) == [
+        "content/m1.js",  # one per module, then the post-test's
+        "content/m2.js",
+        "content/posttest.js",
         "index.html",
         "player/player.css",
         "player/player.js",
@@ -56,7 +60,9 @@ def test_course_data_inlined_safely(course: dict[str, Any]) -> None:
     assert match
     raw = match.group(1)
     assert "<" not in raw and ">" not in raw and "&" not in raw
-    assert json.loads(raw) == course
+    inlined = json.loads(raw)
+    assert inlined["title"] == course["title"]
+    assert inlined["objectives"] == course["objectives"]
     # The title element is escaped HTML, not markup.
     assert "<title>Widgets &lt;/script&gt;" in html
     assert html.count("<script>alert") == 0
@@ -79,9 +85,63 @@ def test_deterministic(course: dict[str, Any]) -> None:
     assert course_json_for_html({"b": 1, "a": 2}) == '{"a":2,"b":1}'
 
 
+def test_index_html_carries_structure_only(course: dict[str, Any]) -> None:
+    """Issue 11 point 9: no page or question text in index.html, only what the menu, the
+    progress figures and the state codec need (ids, titles, counts)."""
+    page = course["modules"][0]["pages"][0]
+    page["html"] = "<p>PAGE-BODY-MARKER</p>"
+    kc = course["modules"][0]["knowledge_check"][0]
+    kc["prompt_html"] = "KC-PROMPT-MARKER"
+    test_q = course["assessment"]["questions"][0]
+    test_q["prompt_html"] = "TEST-PROMPT-MARKER"
+    course["assessment"]["instructions_html"] = "<p>INSTRUCTIONS-MARKER</p>"
+    files = render_player(course, "scorm12")
+    html = files["index.html"].decode()
+    for marker in ("PAGE-BODY", "KC-PROMPT", "TEST-PROMPT", "INSTRUCTIONS"):
+        assert f"{marker}-MARKER" not in html
+    assert page["id"] in html and page["title"] in html
+    assert "PAGE-BODY-MARKER" in files["content/m1.js"].decode()
+    assert "KC-PROMPT-MARKER" in files["content/m1.js"].decode()
+    posttest = files["content/posttest.js"].decode()
+    assert "TEST-PROMPT-MARKER" in posttest and "INSTRUCTIONS-MARKER" in posttest
+
+
+def test_content_scripts_register_their_data_safely(course: dict[str, Any], tmp_path: Any) -> None:
+    """A content script, run as the browser would, hands back exactly the rendered data, and
+    no string in it can close a script element or break an old JavaScript parser."""
+    nasty = '</script><script>alert(1)</script> <!-- \u2028 & \u2029'
+    course["modules"][1]["pages"][0]["html"] = f"<p>{nasty}</p>"
+    course["modules"][0]["knowledge_check"][0]["rationale_html"] = nasty
+    files = render_player(course, "scorm12")
+    runner = tmp_path / "run.js"
+    runner.write_text(
+        "const fs = require('fs'); const got = {};\n"
+        "global.ScormbuildContent = {register: (k, d) => { got[k] = d; }};\n"
+        "for (const f of process.argv.slice(2)) eval(fs.readFileSync(f, 'utf8'));\n"
+        "process.stdout.write(JSON.stringify(got));\n", encoding="utf-8")
+    paths = []
+    for name in ("content/m1.js", "content/m2.js", "content/posttest.js"):
+        text = files[name].decode()
+        assert "<" not in text and ">" not in text and "&" not in text
+        assert "\u2028" not in text and "\u2029" not in text
+        f = tmp_path / name.replace("/", "_")
+        f.write_bytes(files[name])
+        paths.append(str(f))
+    proc = subprocess.run([node(), str(runner), *paths], capture_output=True, text=True,
+                          check=True)
+    got = json.loads(proc.stdout)
+    assert sorted(got) == ["m1", "m2", "posttest"]
+    assert got["m2"]["pages"][0]["html"] == f"<p>{nasty}</p>"
+    assert got["m1"]["questions"][0]["rationale_html"] == nasty
+    assert [p["html"] for p in got["m1"]["pages"]] == [
+        p["html"] for p in course["modules"][0]["pages"]]
+    assert got["posttest"]["questions"] == course["assessment"]["questions"]
+
+
 def test_player_size_budget(course: dict[str, Any]) -> None:
     files = render_player(course, "scorm12")
-    size = sum(len(b) for p, b in files.items() if p.endswith((".js", ".css")))
+    size = sum(len(b) for p, b in files.items()
+               if p.startswith("player/") and p.endswith((".js", ".css")))
     print(f"player JS + CSS: {size:,} bytes")
     assert size <= PLAYER_BUDGET
 

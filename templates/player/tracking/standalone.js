@@ -20,7 +20,8 @@
  *   active()                 set by the player: this session's active time in ms (seat time),
  *                            for session_time / durations
  *   progress(kind, ...)      optional: learning events only some trackers report (xAPI:
- *                            a knowledge-check answer)
+ *                            ('check', question, answer, module index): a knowledge-check
+ *                            answer; the question's text and id load with its module)
  * tracking/scorm12.js and tracking/xapi.js register themselves in ScormbuildTrackers; player.js
  * picks the package's preferred tracker and falls back to standalone when it returns null
  * (no LMS/LRS found).

@@ -116,7 +116,8 @@
     var pct = null, cur = { loc: null, at: t0 }, prev = null, modMs = {}, modDone = {}, evalDone = false, courseDone = false, cert = null;
     var busy = 0, inflight = {}, timer = null, backoff = 0, fails = 0, memQ = [], useLocal = T.local.available();
     var stateApi = null, putting = false, nextPut = null;
-    S.kcQuestions(course).concat(a ? a.questions : []).forEach(function (q) { questions[q.id] = q; });
+    // The post-test's (knowledge-check questions come with progress()).
+    (a ? a.questions : []).forEach(function (q) { questions[q.id] = q; });
 
     function headers() {
       var h = { 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
@@ -133,7 +134,6 @@
         var mi = iri('module', m.id);
         parent[mi] = base;
         m.pages.forEach(function (pg) { parent[iri('page', pg.id)] = mi; });
-        (m.knowledge_check || []).forEach(function (q) { parent[iri('question', q.id)] = mi; });
       });
       if (a) {
         parent[iri('assessment', a.id)] = base;
@@ -406,8 +406,10 @@
         }
       },
       // kind 'check': a knowledge-check answer was checked (player.js, "Check answer").
-      progress: function (kind, q, ans) {
+      // mi: the module's index (its content, so the question's id, may have loaded after start).
+      progress: function (kind, q, ans, mi) {
         if (kind === 'check' && S.isAnswered(q, ans)) {
+          parent[iri('question', q.id)] = iri('module', course.modules[mi].id);
           send('answered', iri('question', q.id), { response: response(q, S.responseText(q, ans)),
             success: S.isCorrect(q, ans), duration: duration(Date.now() - cur.at) });
         }
