@@ -19,7 +19,7 @@ from scormbuild.problems import Problem, ProblemsFound
 # Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
 # commands that use it, never at module level, so `--help` and `--version` stay fast
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
-# them equal to scormbuild.targets.TARGETS.
+# them equal to scormbuild.build.TARGETS.
 TARGET_NAMES = ("scorm12", "xapi")
 
 if TYPE_CHECKING:

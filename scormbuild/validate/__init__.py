@@ -21,16 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scormbuild.pkgcheck.detect import generator, scorm2004_version
+from scormbuild.pkgcheck.files import FileIndex
+from scormbuild.pkgcheck.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.problems import Problem
-from scormbuild.validate.detect import generator, scorm2004_version
-from scormbuild.validate.files import FileIndex
+from scormbuild.scorm12.rules import Scorm12Checks
 from scormbuild.validate.partial import (
     check_cmi5_files,
     check_scorm2004_files,
     check_tincan_files,
 )
-from scormbuild.validate.scorm12 import Scorm12Checks
-from scormbuild.validate.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.zipsafety import DEFAULT_LIMITS, Limits, ZipScan, quote, scan_zip
 
 __all__ = [

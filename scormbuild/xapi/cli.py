@@ -257,7 +257,9 @@ def item_analysis_command(src: Path, endpoint: str, user: str, password: str,
     from scormbuild.xapi.ce_evidence import item_analysis
     from scormbuild.xapi.evidence_report import item_analysis_csv, item_analysis_html
 
-    data = item_analysis(src, _query(endpoint, user, password, since, timeout), all_attempts)
+    query = _query(endpoint, user, password, since, timeout)
+    compiled = compile_course(src)
+    data = item_analysis(compiled.course, compiled.rendered, query, all_attempts)
     text = item_analysis_html(data) if fmt == "html" else item_analysis_csv(data)
     r = data.report
     emit(text, out, f"{r.attempts} attempt(s) of {r.learners} learner(s)"
@@ -283,7 +285,9 @@ def seat_time_command(src: Path, endpoint: str, user: str, password: str, since:
     from scormbuild.xapi.ce_evidence import seat_time
     from scormbuild.xapi.evidence_report import seat_time_csv, seat_time_html
 
-    data = seat_time(src, _query(endpoint, user, password, since, timeout))
+    query = _query(endpoint, user, password, since, timeout)
+    compiled = compile_course(src)
+    data = seat_time(compiled.course, compiled.rendered, query)
     text = seat_time_html(data) if fmt == "html" else seat_time_csv(data)
     r = data.report
     emit(text, out, f"{r.completers} learner(s) who completed"

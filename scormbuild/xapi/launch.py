@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from scormbuild.targets.xapi import TINCAN_NS
+from scormbuild.xapi.target import TINCAN_NS
 from scormbuild.xapi.urls import origin
 
 NS = {"t": TINCAN_NS}

@@ -164,8 +164,8 @@ def test_nothing_of_the_preview_goes_into_a_package(course_copy: Path, tmp_path:
 
 
 def test_cli_target_names_match_the_targets() -> None:
+    from scormbuild.build import TARGETS
     from scormbuild.cli import TARGET_NAMES
-    from scormbuild.targets import TARGETS
 
     assert sorted(TARGET_NAMES) == sorted(TARGETS)
 
