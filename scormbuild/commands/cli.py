@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import click
 
 from scormbuild import __version__
-from scormbuild.cliargs import HOW_TO_PASS_SRC, SRC_ARG
+from scormbuild.commands.args import HOW_TO_PASS_SRC, SRC_ARG
+from scormbuild.commands.lazy import LazyGroup
 from scormbuild.problems import Problem, ProblemsFound
 
 # Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
@@ -99,46 +100,8 @@ def _guard(func):  # noqa: ANN001, ANN202
     return wrapper
 
 
-class LazyGroup(click.Group):
-    """A group whose heavy subgroups are imported only when invoked.
-
-    ``lazy`` maps a command name to ("module:attribute", short help); the help listing uses
-    the short help so `scormbuild --help` imports nothing of the subgroup.
-    """
-
-    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs):  # noqa: ANN002, ANN003, ANN204
-        super().__init__(*args, **kwargs)
-        self.lazy = lazy or {}
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.lazy and cmd_name not in self.commands:
-            import importlib
-
-            module, attribute = self.lazy[cmd_name][0].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = []
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
-        for name in names:
-            if name in self.lazy and name not in self.commands:
-                rows.append((name, click.utils.make_default_short_help(self.lazy[name][1], limit)))
-                continue
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             lazy={"xapi": ("scormbuild.xapi.cli:xapi_group",
+             lazy={"xapi": ("scormbuild.commands.xapi:xapi_group",
                             "xAPI (Tin Can): activity definitions, LRS checks, launch URLs and "
                             "learner records.")})
 @click.version_option(__version__, prog_name="scormbuild")
@@ -286,8 +249,8 @@ def export_group() -> None:
 @_guard
 def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
     """Every post-test and knowledge-check question with its key, rationale and objective."""
+    from scormbuild.commands.output import emit
     from scormbuild.export import answer_key_csv, answer_key_markdown
-    from scormbuild.output import emit
 
     compiled = compile_course(src)
     text = (answer_key_csv if fmt == "csv" else answer_key_markdown)(compiled.course)
@@ -301,8 +264,8 @@ def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
 @_guard
 def course_text_command(src: Path, out: Path | None) -> None:
     """One printable HTML document of the whole course, with a word count per module."""
+    from scormbuild.commands.output import emit
     from scormbuild.export import course_text_html
-    from scormbuild.output import emit
 
     compiled = compile_course(src)
     emit(course_text_html(compiled.course, compiled.rendered), out)

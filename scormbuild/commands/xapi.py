@@ -1,6 +1,6 @@
 """``scormbuild xapi ...``: tools for LRS admins and CE providers (exit 0 ok, 1 problems).
 
-Kept apart from scormbuild/cli.py (which only adds this group) and importing nothing from it,
+Kept apart from commands/cli.py (which only adds this group) and importing nothing from it,
 so the two modules never import each other half-initialised.
 """
 
@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 import click
 
 from scormbuild.build import compile_course
-from scormbuild.cliargs import SRC_ARG
-from scormbuild.output import emit
+from scormbuild.commands.args import SRC_ARG
+from scormbuild.commands.output import emit
 from scormbuild.package import write_atomically
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.xapi.activities import course_activities
