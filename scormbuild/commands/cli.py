@@ -14,6 +14,7 @@ import click
 
 from scormbuild import __version__
 from scormbuild.commands.args import HOW_TO_PASS_SRC, SRC_ARG
+from scormbuild.commands.guard import guard, report
 from scormbuild.commands.lazy import LazyGroup
 from scormbuild.problems import Problem, ProblemsFound
 
@@ -64,40 +65,8 @@ def summarise_placeholders(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.message.startswith(PLACEHOLDER)] + [summary]
 
 
-def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if errors:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-
-
-def _fail(problems: list[Problem]) -> None:
-    _report(problems)
-    sys.exit(1)
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MB"
-
-
-def _guard(func):  # noqa: ANN001, ANN202
-    """Problems in the user's input end in messages and exit 1, never a traceback."""
-
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        try:
-            return func(*args, **kwargs)
-        except ProblemsFound as found:
-            _fail(found.problems)
-        except OSError as err:
-            where = err.filename or "output"
-            click.echo(f"{where}: {err.strerror or err}", err=True)
-            sys.exit(1)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -119,7 +88,7 @@ def main() -> None:
               help="Render every page afresh instead of reusing unchanged pages "
                    "(the cache is in SCORMBUILD_CACHE_DIR or ~/.cache/scormbuild).")
 @STRICT_OPTION
-@_guard
+@guard
 def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool,
                   strict: bool) -> None:
     """Check SRC and write one package per target into OUT.
@@ -138,7 +107,7 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
     if strict:
         _refuse_warnings(compile_course(src, cache_dir).warnings)
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
-    _report(summarise_placeholders(result.warnings))
+    report(summarise_placeholders(result.warnings))
     for note in result.notes:
         click.echo(note)
     for path, size in result.packages:
@@ -173,13 +142,13 @@ def serve_command(src: Path, port: int, host: str, target: str) -> None:
 @main.command("check")
 @SRC_ARG
 @STRICT_OPTION
-@_guard
+@guard
 def check_command(src: Path, strict: bool) -> None:
     """Check the course source in SRC and report every problem as path:line:col."""
     compiled = compile_course(src)
     if strict:
         _refuse_warnings(compiled.warnings)
-    _report(compiled.warnings)
+    report(compiled.warnings)
     warnings = len(compiled.warnings)
     click.echo(f"{src}: ok ({len(compiled.course.modules)} modules, "
                f"{len(compiled.rendered.page_words)} pages"
@@ -189,7 +158,7 @@ def check_command(src: Path, strict: bool) -> None:
 @main.command("outline")
 @SRC_ARG
 @click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
-@_guard
+@guard
 def outline_command(src: Path, as_json: bool) -> None:
     """Print the compiled course: modules, pages, words, questions, estimated time."""
     from scormbuild.outline import outline as make_outline
@@ -246,7 +215,7 @@ def export_group() -> None:
               show_default=True)
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
-@_guard
+@guard
 def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
     """Every post-test and knowledge-check question with its key, rationale and objective."""
     from scormbuild.commands.output import emit
@@ -261,7 +230,7 @@ def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
 @SRC_ARG
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
-@_guard
+@guard
 def course_text_command(src: Path, out: Path | None) -> None:
     """One printable HTML document of the whole course, with a word count per module."""
     from scormbuild.commands.output import emit
@@ -287,6 +256,3 @@ def init_command(directory: Path) -> None:
 def run() -> None:  # pragma: no cover - console entry for `python -m scormbuild`
     main(prog_name="scormbuild", standalone_mode=True)
 
-
-if os.environ.get("SCORMBUILD_DEBUG") == "1":  # pragma: no cover
-    _guard = lambda f: f  # noqa: E731
