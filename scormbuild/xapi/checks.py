@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scormbuild.problems import Problem
-from scormbuild.xapi.activities import COMPONENT_LISTS
+from scormbuild.xapi.vocabulary import COMPONENT_LISTS
 
 IDENTIFIERS = ("mbox", "mbox_sha1sum", "openid", "account")
 
