@@ -2,10 +2,10 @@
 
 ``validate(zip_path)`` returns a ``Report``: every problem (errors and warnings) and a summary
 (standard and version, generator, launch file, SCO count). The package is treated as hostile:
-``scormbuild.zipsafety`` checks the zip without extracting anything, ``xmlsafe`` parses its XML
-without DTDs or entities, and only then are the rules of its standard applied:
+``scormbuild.zipsafety`` checks the zip without extracting anything, ``pkgcheck.xmlsafe``
+parses its XML without DTDs or entities, and only then are the rules of its standard applied:
 
-* SCORM 1.2: every rule (``scorm12``);
+* SCORM 1.2: every rule (``scormbuild.scorm12.rules``);
 * SCORM 2004, cmi5, Tin Can: zip safety and files only (``partial``); the verdict says so, with
   its own exit status, instead of calling the package invalid.
 
