@@ -39,10 +39,6 @@ from scormbuild.xapi.vocabulary import (
     verb_iri,
 )
 
-# The keys LMSs put on a Tin Can launch URL; anything else is echoed back in context.
-LAUNCH_PARAMETERS = ("endpoint", "auth", "actor", "registration", "activity_id",
-                     "activity_platform", "Accept-Language", "grouping")
-
 
 def verb(name: str) -> Verb:
     return Verb(id=verb_iri(name), display=LanguageMap({"en-US": name}))

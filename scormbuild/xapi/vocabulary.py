@@ -79,6 +79,9 @@ COMPONENT_LISTS: dict[str, tuple[str, ...]] = {
 EXTENSION_CERTIFICATE = "certificate"  # result: {"id", "issued": "YYYY-MM-DD"}
 EXTENSION_CE = "ce"  # context of the course completion: hours, credit type, number, provider
 EXTENSION_LAUNCH_PARAMETERS = "launch-parameters"  # context: unknown launch-URL parameters
+# The keys LMSs put on a Tin Can launch URL; anything else is echoed back in context.
+LAUNCH_PARAMETERS = ("endpoint", "auth", "actor", "registration", "activity_id",
+                     "activity_platform", "Accept-Language", "grouping")
 
 
 @dataclass(frozen=True)
