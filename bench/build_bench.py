@@ -30,7 +30,7 @@ from bench.synthetic import write_synthetic_course  # noqa: E402
 from scormbuild.build import build, compile_course  # noqa: E402
 from scormbuild.package import COMPRESS_LEVEL  # noqa: E402
 from scormbuild.problems import ProblemsFound  # noqa: E402
-from scormbuild.targets import TARGETS  # noqa: E402
+from scormbuild.build import TARGETS  # noqa: E402
 
 
 def median_seconds(func: Callable[[], object], runs: int) -> float:

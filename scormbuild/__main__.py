@@ -1,3 +1,3 @@
-from scormbuild.cli import main
+from scormbuild.commands.cli import main
 
 main(prog_name="scormbuild")

@@ -30,3 +30,8 @@ class ProblemsFound(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+class Refused(Exception):
+    """A command cannot do what was asked (an LRS that will not answer, a package that cannot
+    be launched); the message is one sentence for the user."""

@@ -21,7 +21,6 @@ ATTESTED_BITS = 1
 PHASE_BITS = 2  # 0 not started, 1 answering, 2 submitted
 PHASE_MAX = 2
 UNLIMITED_ATTEMPTS = 255  # attempts: 0 (unlimited) -> the counter saturates at 255
-SUSPEND_DATA_LIMIT = 4096  # SCORM 1.2 CMIString4096
 
 
 def bits(n: int) -> int:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,30 @@ def test_src_defaults_to_this_folder_when_it_holds_course_yaml(tmp_path: Path):
     assert elsewhere.returncode == 1
     assert elsewhere.stderr.splitlines()[0] == (
         "course_src: course folder not found; pass the folder that holds course.yaml as SRC")
+
+
+def test_every_group_reports_problems_alike(tmp_path: Path):
+    """One guard for every command group: `xapi activities` reports a broken course exactly as
+    `check` does (the xapi group used to have a guard of its own, with its own summary)."""
+    course = tmp_path / "course"
+    shutil.copytree(SAMPLE, course)
+    posttest = course / "posttest.yaml"
+    posttest.write_text(posttest.read_text(encoding="utf-8").replace(
+        "correct: gear", "correct: gearbox"), encoding="utf-8")
+    check = run_cli("check", course)
+    activities = run_cli("xapi", "activities", course)
+    assert (check.returncode, activities.returncode) == (1, 1)
+    assert "1 error(s), 0 warning(s)" in check.stderr
+    assert activities.stderr == check.stderr
+
+
+def test_debug_lets_the_traceback_through(tmp_path: Path):
+    """SCORMBUILD_DEBUG=1 shows where a problem was raised; without it, one line and exit 1.
+    (It used to be read after the commands were decorated, so it changed nothing.)"""
+    missing = tmp_path / "no-course"
+    quiet = run_cli("check", missing)
+    loud = subprocess.run([sys.executable, "-m", "scormbuild", "check", str(missing)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "SCORMBUILD_DEBUG": "1"})
+    assert quiet.returncode == 1 and "Traceback" not in quiet.stderr
+    assert "Traceback" in loud.stderr and "ProblemsFound" in loud.stderr

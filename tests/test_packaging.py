@@ -21,7 +21,7 @@ def test_wheel_ships_templates_and_builds_a_course(tmp_path: Path):
     assert (site / "scormbuild" / "templates" / "player" / "player.js").is_file()
     # Run from an unrelated folder with only the installed copy importable.
     env = {**os.environ, "PYTHONPATH": str(site)}
-    run = [sys.executable, "-c", "from scormbuild.cli import main; main()"]
+    run = [sys.executable, "-c", "from scormbuild.commands.cli import main; main()"]
     probe = subprocess.run([sys.executable, "-c", "import scormbuild; print(scormbuild.__file__)"],
                            env=env, cwd=tmp_path, capture_output=True, text=True, check=True)
     assert probe.stdout.startswith(str(site))

@@ -30,8 +30,7 @@ class Snapshot:
 def build_in_memory(src: Path, target: str, cache_dir: Path | None) -> tuple[dict[str, bytes],
                                                                              list[Problem], str]:
     """Compile SRC and produce the package files of TARGET (no zip, nothing written)."""
-    from scormbuild.build import compile_course
-    from scormbuild.targets import TARGETS
+    from scormbuild.build import TARGETS, compile_course
 
     try:
         compiled = compile_course(src, cache_dir)

@@ -41,7 +41,9 @@ class XapiStore:
                 if item["id"] in known:
                     ids.append(str(item["id"]))  # a resend: an LRS keeps the first copy
                     continue
-                self.statements.append({"statement": item, "problems": check_statement(item)})
+                # The inspector lists them as text, as the CLI prints them.
+                self.statements.append({"statement": item, "problems": [
+                    str(p) for p in check_statement(item)]})
                 ids.append(str(item["id"]))
         return 200, ids
 

@@ -160,6 +160,9 @@ class Question:
     # matching: "source.target" pairs in source order.
     correct: list[str] = field(default_factory=list)
     prompt_mark: Mark | None = None  # where the prompt's text starts, for item-writing warnings
+    # Where each list the author wrote (choices, sources, targets) starts, for the targets'
+    # limits on how many there may be.
+    list_marks: dict[str, Mark] = field(default_factory=dict)
     waiver: LintWaiver | None = None
 
 

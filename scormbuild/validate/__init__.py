@@ -2,10 +2,10 @@
 
 ``validate(zip_path)`` returns a ``Report``: every problem (errors and warnings) and a summary
 (standard and version, generator, launch file, SCO count). The package is treated as hostile:
-``scormbuild.zipsafety`` checks the zip without extracting anything, ``xmlsafe`` parses its XML
-without DTDs or entities, and only then are the rules of its standard applied:
+``scormbuild.zipsafety`` checks the zip without extracting anything, ``pkgcheck.xmlsafe``
+parses its XML without DTDs or entities, and only then are the rules of its standard applied:
 
-* SCORM 1.2: every rule (``scorm12``);
+* SCORM 1.2: every rule (``scormbuild.scorm12.rules``);
 * SCORM 2004, cmi5, Tin Can: zip safety and files only (``partial``); the verdict says so, with
   its own exit status, instead of calling the package invalid.
 
@@ -21,16 +21,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from scormbuild.pkgcheck.detect import generator, scorm2004_version
+from scormbuild.pkgcheck.files import FileIndex
+from scormbuild.pkgcheck.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.problems import Problem
-from scormbuild.validate.detect import generator, scorm2004_version
-from scormbuild.validate.files import FileIndex
+from scormbuild.scorm12.rules import Scorm12Checks
 from scormbuild.validate.partial import (
     check_cmi5_files,
     check_scorm2004_files,
     check_tincan_files,
 )
-from scormbuild.validate.scorm12 import Scorm12Checks
-from scormbuild.validate.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.zipsafety import DEFAULT_LIMITS, Limits, ZipScan, quote, scan_zip
 
 __all__ = [

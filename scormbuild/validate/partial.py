@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from scormbuild.targets.xapi import TINCAN_NS
-from scormbuild.validate.detect import ADLCP2004_NS
-from scormbuild.validate.files import FileIndex, check_launch, standard_path
-from scormbuild.validate.xmlsafe import Reporter, local
+from scormbuild.pkgcheck.detect import ADLCP2004_NS
+from scormbuild.pkgcheck.files import FileIndex, check_launch, standard_path
+from scormbuild.pkgcheck.xmlsafe import Reporter, local
+from scormbuild.xapi.target import TINCAN_NS
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 

@@ -1,1 +1,2 @@
-"""xAPI (Tin Can): activity definitions, statement checks, statements, LRS tooling, the CLI."""
+"""xAPI (Tin Can): vocabulary, activity definitions, the target, statement checks, the LRS
+client and the readers of an LRS (records, CE evidence). Its CLI is commands/xapi.py."""

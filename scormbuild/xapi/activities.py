@@ -24,46 +24,18 @@ from tincan import (
 from scormbuild.problems import Problem, ProblemsFound
 from scormbuild.render.course_json import RenderedCourse
 from scormbuild.source.model import Choice, Course, Question
-
-ADL_ACTIVITY_TYPES = "http://adlnet.gov/expapi/activities/"
-TYPE_COURSE = ADL_ACTIVITY_TYPES + "course"
-TYPE_MODULE = ADL_ACTIVITY_TYPES + "module"
-TYPE_LESSON = ADL_ACTIVITY_TYPES + "lesson"
-TYPE_ASSESSMENT = ADL_ACTIVITY_TYPES + "assessment"
-# Interaction activities (questions and survey items) are cmi.interaction: the xAPI spec ties
-# interactionType/correctResponsesPattern to that type, and LRS item analyses look for it.
-TYPE_INTERACTION = ADL_ACTIVITY_TYPES + "cmi.interaction"
-# The evaluation is not scored, so "assessment" would mix it into score reports; the Tin Can
-# registry's survey type keeps it apart.
-TYPE_SURVEY = "http://id.tincanapi.com/activitytype/survey"
-
-# The xAPI pattern separators (xAPI 1.0.3, Interaction Activities).
-LIST_SEPARATOR = "[,]"
-PAIR_SEPARATOR = "[.]"
-
-# What our question types become, and which component lists each interaction type may carry
-# (the xAPI spec's table; @learninglocker/xapi-validation warns on any other list).
-INTERACTION_TYPES: dict[str, str] = {
-    "single": "choice",
-    "multiple": "choice",
-    "true-false": "true-false",
-    "matching": "matching",
-    "sequencing": "sequencing",
-    "likert": "likert",
-    "text": "long-fill-in",
-}
-COMPONENT_LISTS: dict[str, tuple[str, ...]] = {
-    "choice": ("choices",),
-    "sequencing": ("choices",),
-    "likert": ("scale",),
-    "matching": ("source", "target"),
-    "performance": ("steps",),
-    "true-false": (),
-    "fill-in": (),
-    "long-fill-in": (),
-    "numeric": (),
-    "other": (),
-}
+from scormbuild.xapi.vocabulary import (
+    INTERACTION_TYPES,
+    LIST_SEPARATOR,
+    PAIR_SEPARATOR,
+    TYPE_ASSESSMENT,
+    TYPE_COURSE,
+    TYPE_INTERACTION,
+    TYPE_LESSON,
+    TYPE_MODULE,
+    TYPE_SURVEY,
+    Iris,
+)
 
 # Names longer than this are shortened (the full text stays in the description): LRS report
 # tables show the name in one cell.
@@ -82,40 +54,6 @@ def missing_base_problem(course: Course) -> Problem:
         f"https://courses.example.org/{course.id}; never change it once learners have used "
         "the course)",
     )
-
-
-@dataclass(frozen=True)
-class Iris:
-    """The activity IRI scheme; one place so the package, the CLI and the docs agree."""
-
-    base: str
-
-    def course(self) -> str:
-        return self.base
-
-    def module(self, module_id: str) -> str:
-        return f"{self.base}/module/{module_id}"
-
-    def page(self, page_id: str) -> str:
-        return f"{self.base}/page/{page_id}"
-
-    def assessment(self, assessment_id: str) -> str:
-        return f"{self.base}/assessment/{assessment_id}"
-
-    def question(self, question_id: str) -> str:
-        # Knowledge-check and post-test questions share one namespace: question ids are
-        # unique across the whole course (docs/authoring.md).
-        return f"{self.base}/question/{question_id}"
-
-    def evaluation(self, evaluation_id: str) -> str:
-        return f"{self.base}/evaluation/{evaluation_id}"
-
-    def evaluation_item(self, evaluation_id: str, item_id: str) -> str:
-        return f"{self.base}/evaluation/{evaluation_id}/item/{item_id}"
-
-    def extension(self, name: str) -> str:
-        """Extension keys must be IRIs; the course's own base keeps them under its control."""
-        return f"{self.base}/extension/{name}"
 
 
 @dataclass

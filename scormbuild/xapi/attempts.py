@@ -15,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from scormbuild.source.model import Question
-from scormbuild.xapi.activities import LIST_SEPARATOR, PAIR_SEPARATOR, CourseActivities
+from scormbuild.xapi.activities import CourseActivities
 from scormbuild.xapi.evidence import Event, Skipped
 from scormbuild.xapi.item_analysis import Answer, Attempt, Item, Option
+from scormbuild.xapi.vocabulary import LIST_SEPARATOR, PAIR_SEPARATOR
 
 NO_RESPONSE = "a post-test answer without a response"
 BAD_RESPONSE = "a post-test response that does not fit its question"

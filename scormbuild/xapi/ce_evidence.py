@@ -9,12 +9,12 @@ seat_time.py, with the question keys and the time estimate taken from the course
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from scormbuild.build import compile_course
 from scormbuild.outline import estimate_minutes, outline
 from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.render.course_json import RenderedCourse
+from scormbuild.source.model import Course
 from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.attempts import post_test
 from scormbuild.xapi.evidence import Event, Skipped, read_events
@@ -52,11 +52,6 @@ class Query:
     timeout: float = DEFAULT_TIMEOUT
 
 
-def _course(src: Path) -> tuple[Any, CourseActivities]:
-    compiled = compile_course(src)
-    return compiled, course_activities(compiled.course, compiled.rendered)
-
-
 def _read(activities: CourseActivities, query: Query
           ) -> tuple[list[Event], Skipped, int]:
     # fetch_statements follows `more` links on the endpoint's origin only (credentials never
@@ -89,8 +84,9 @@ class ItemAnalysis:
     title: str  # the post-test's title
 
 
-def item_analysis(src: Path, query: Query, all_attempts: bool = False) -> ItemAnalysis:
-    _, activities = _course(src)
+def item_analysis(course: Course, rendered: RenderedCourse, query: Query,
+                  all_attempts: bool = False) -> ItemAnalysis:
+    activities = course_activities(course, rendered)
     assessment = activities.course.assessment
     if assessment is None:
         mark = activities.course.mark
@@ -112,11 +108,11 @@ class SeatTime:
     method: dict[str, Any]  # the estimate's rule, as `scormbuild outline --json` gives it
 
 
-def seat_time(src: Path, query: Query) -> SeatTime:
-    compiled, activities = _course(src)
+def seat_time(course: Course, rendered: RenderedCourse, query: Query) -> SeatTime:
+    activities = course_activities(course, rendered)
     # The estimate is the one `scormbuild outline` prints (docs/ce-hours.md), from the same
     # code: the course total as it is, each module as its reading plus its knowledge check.
-    plan = outline(compiled.course, compiled.rendered)
+    plan = outline(course, rendered)
     events, skipped, fetched = _read(activities, query)
     times, learners = completers(activities, events, skipped)
     modules = [(m["id"], m["title"],

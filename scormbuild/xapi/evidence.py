@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from scormbuild.xapi.records import identifier, parse_time
-from scormbuild.xapi.statements import ADL_VERBS
+from scormbuild.xapi.vocabulary import ADL_VERBS
 
 # Skip reasons, worded for the report's reader.
 FOREIGN = "not about this course (another activity)"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from scormbuild.targets.xapi import TINCAN_NS
+from scormbuild.problems import Refused
+from scormbuild.xapi.target import TINCAN_NS
 from scormbuild.xapi.urls import origin
 
 NS = {"t": TINCAN_NS}
@@ -25,7 +26,7 @@ NS = {"t": TINCAN_NS}
 MAX_TINCAN_XML = 16 << 20
 
 
-class LaunchError(Exception):
+class LaunchError(Refused):
     pass
 
 

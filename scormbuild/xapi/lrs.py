@@ -139,7 +139,8 @@ def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEO
         data = json.loads(statement.to_json())
         problems = check_statement(data)
         if problems:  # our own bug, never the LRS's: say so rather than blame the LRS
-            raise LrsError("scormbuild built an invalid test statement: " + "; ".join(problems))
+            raise LrsError("scormbuild built an invalid test statement: "
+                           + "; ".join(map(str, problems)))
         statement_id = data["id"]
         status, body = lrs.request("PUT", "statements", {"statementId": statement_id}, data)
         if status not in (200, 204):

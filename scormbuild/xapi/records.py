@@ -26,8 +26,8 @@ from scormbuild.xapi.lrs import (
     normalise_endpoint,
     status_problem,
 )
-from scormbuild.xapi.statements import ADL_VERBS, EARNED
 from scormbuild.xapi.urls import origin, redact_url
+from scormbuild.xapi.vocabulary import ADL_VERBS, EARNED, EXTENSION_CERTIFICATE, Iris
 
 # A runaway `more` chain (an LRS that links a page to itself) ends here, not in a hang.
 MAX_PAGES = 10_000
@@ -134,8 +134,9 @@ def _certificate(statement: dict[str, Any], key: str) -> tuple[str, str] | None:
 
 def _row(base: str, group: list[tuple[datetime, dict[str, Any]]]) -> Row:
     """The row of one learner and registration; ``group`` is in timestamp order."""
-    evaluation = re.compile(re.escape(base) + r"/evaluation/[^/]+/item/[^/]+$")
-    cert_key = f"{base}/extension/certificate"
+    iris = Iris(base)
+    evaluation = iris.evaluation_item_pattern()
+    cert_key = iris.extension(EXTENSION_CERTIFICATE)
     name = ""
     start = completion = None
     completion_duration: float | None = None
@@ -165,7 +166,7 @@ def _row(base: str, group: list[tuple[datetime, dict[str, Any]]]) -> Row:
                 seconds = parse_duration(result.get("duration"))
                 if seconds is not None:
                     terminated.append(seconds)
-        elif verb in ("passed", "failed") and oid.startswith(base + "/assessment/"):
+        elif verb in ("passed", "failed") and oid.startswith(iris.assessment("")):
             attempts += 1
             passed = passed or verb == "passed"
             scaled = (result.get("score") or {}).get("scaled")

@@ -1,9 +1,11 @@
-"""The statements a course sends, built with `tincan`: the reference for the player's adapter.
+"""Reference statements of the shapes the player sends, built with `tincan`, for `xapi ping`
+and the tests.
 
-The in-browser adapter (templates/player/tracking/xapi.js, written later) must send statements
-of exactly these shapes; docs/xapi.md lists them and the tests send these to a real LRS and
-through @learninglocker/xapi-validation. Python builds them too so ``xapi ping`` and the tests
-use the same vocabulary as the player.
+The player (templates/player/tracking/xapi.js) builds the real statements; docs/xapi.md lists
+their shapes. These are kept, not deleted, because the tests of the LRS readers (records, item
+analysis, seat time) feed them realistic statements from here rather than hand-written JSON
+repeating every verb, IRI and extension key; the vocabulary itself is xapi/vocabulary.py, which
+the readers use too.
 """
 
 from __future__ import annotations
@@ -29,27 +31,17 @@ from tincan import (
 )
 
 from scormbuild.xapi.activities import CourseActivities, CourseActivity
-
-ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
-VERBS: tuple[str, ...] = ("launched", "initialized", "experienced", "answered", "attempted",
-                          "completed", "passed", "failed", "suspended", "resumed",
-                          "terminated", "progressed")
-
-# The keys LMSs put on a Tin Can launch URL; anything else is echoed back in context.
-LAUNCH_PARAMETERS = ("endpoint", "auth", "actor", "registration", "activity_id",
-                     "activity_platform", "Accept-Language", "grouping")
-
-
-# The one verb from the Tin Can registry: a certificate was earned (docs/xapi.md).
-EARNED = "http://id.tincanapi.com/verb/earned"
+from scormbuild.xapi.vocabulary import (
+    EXTENSION_CE,
+    EXTENSION_CERTIFICATE,
+    EXTENSION_LAUNCH_PARAMETERS,
+    TYPE_MEETING,
+    verb_iri,
+)
 
 
 def verb(name: str) -> Verb:
-    if name == "earned":
-        return Verb(id=EARNED, display=LanguageMap({"en-US": name}))
-    if name not in VERBS:
-        raise ValueError(f"{name!r} is not one of the verbs the course uses")
-    return Verb(id=ADL_VERBS + name, display=LanguageMap({"en-US": name}))
+    return Verb(id=verb_iri(name), display=LanguageMap({"en-US": name}))
 
 
 def iso_duration(seconds: float) -> str:
@@ -100,7 +92,7 @@ class StatementBuilder:
             lists["grouping"] = ActivityList([Activity(id=root.iri)])
         ext = dict(extensions or {})
         if self.launch_extras:
-            ext[self.activities.iris.extension("launch-parameters")] = dict(
+            ext[self.activities.iris.extension(EXTENSION_LAUNCH_PARAMETERS)] = dict(
                 sorted(self.launch_extras.items()))
         return Context(
             registration=self.registration,
@@ -165,7 +157,7 @@ class StatementBuilder:
 
     def certificate_extension(self, certificate_id: str, issued: str) -> dict[str, Any]:
         """``{"<base>/extension/certificate": {"id", "issued": "YYYY-MM-DD"}}``."""
-        return {self.activities.iris.extension("certificate"):
+        return {self.activities.iris.extension(EXTENSION_CERTIFICATE):
                 {"id": certificate_id, "issued": issued}}
 
     def completed_course(self, seconds: float, success: bool | None = None,
@@ -177,7 +169,7 @@ class StatementBuilder:
         if ce is not None:
             # CE facts on the completion, so a CE provider's LRS report can issue credit
             # without a separate catalogue lookup.
-            extensions[self.activities.iris.extension("ce")] = {
+            extensions[self.activities.iris.extension(EXTENSION_CE)] = {
                 "hours": ce.hours, "credit_type": ce.credit_type,
                 "course_number": ce.course_number, "provider": ce.provider.name,
             }
@@ -211,6 +203,6 @@ def ping_statement(statement_id: str | None = None) -> Statement:
         verb=verb("experienced"),
         object=Activity(id=PING_ACTIVITY, definition=ActivityDefinition(
             name=LanguageMap({"en-US": "scormbuild LRS connection check"}),
-            type="http://adlnet.gov/expapi/activities/meeting")),
+            type=TYPE_MEETING)),
         timestamp=datetime.now(timezone.utc),
     )

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from email.message import Message
 from typing import Any
 
+from scormbuild.problems import Refused
 from scormbuild.xapi.urls import Origin, origin, redact_url
 
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
-class LrsError(Exception):
+class LrsError(Refused):
     """One clear sentence about why the LRS could not be used."""
 
 

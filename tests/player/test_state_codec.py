@@ -11,8 +11,8 @@ from typing import Any
 from support.env import node
 
 from scormbuild.resources import templates_dir
+from scormbuild.scorm12.spec import SUSPEND_DATA_LIMIT
 from scormbuild.state_budget import (
-    SUSPEND_DATA_LIMIT,
     bits,
     max_suspend_data_length,
     view_ids,

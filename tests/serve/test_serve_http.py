@@ -15,7 +15,7 @@ from serving import Serve
 from support.build import build_course, run_cli
 from support.env import SAMPLE_COURSE
 
-from scormbuild.cliargs import HOW_TO_PASS_SRC
+from scormbuild.commands.args import HOW_TO_PASS_SRC
 
 PREVIEW_MARKERS = (b"data-sb-inspector", b"data-sb-preview", b"__preview", b"EventSource",
                    b"SbLms12", b"sb-preview")
@@ -54,8 +54,8 @@ def test_serves_preview_page_and_the_built_course_from_memory(served: Serve,
 @pytest.mark.parametrize("path", [
     "/course/../../../../etc/passwd",
     "/course/..%2f..%2f..%2fetc/passwd",
-    "/__preview/../../scormbuild/cli.py",
-    "/__preview/..%2F..%2Fscormbuild%2Fcli.py",
+    "/__preview/../../scormbuild/commands/cli.py",
+    "/__preview/..%2F..%2Fscormbuild%2Fcommands%2Fcli.py",
     "/__preview/%2e%2e/%2e%2e/pyproject.toml",
     "/course/%5c..%5c..%5cetc%5cpasswd",
     "/../../../../etc/passwd",
@@ -164,8 +164,8 @@ def test_nothing_of_the_preview_goes_into_a_package(course_copy: Path, tmp_path:
 
 
 def test_cli_target_names_match_the_targets() -> None:
-    from scormbuild.cli import TARGET_NAMES
-    from scormbuild.targets import TARGETS
+    from scormbuild.build import TARGETS
+    from scormbuild.commands.cli import TARGET_NAMES
 
     assert sorted(TARGET_NAMES) == sorted(TARGETS)
 
@@ -177,10 +177,10 @@ def test_help_imports_no_pipeline_module() -> None:
 
     from support.build import cli_env
 
-    code = ("import sys; from scormbuild.cli import main\n"
+    code = ("import sys; from scormbuild.commands.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('scormbuild.build', 'markdown_it', 'jinja2', 'lxml', 'yaml', "
-            "'tincan', 'scormbuild.xapi.cli', 'watchfiles') if m in sys.modules]\n"
+            "'tincan', 'scormbuild.commands.xapi', 'watchfiles') if m in sys.modules]\n"
             "print('HEAVY', heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=cli_env(), timeout=60, check=False)

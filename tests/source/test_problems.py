@@ -58,6 +58,16 @@ BREAKAGES = [
              "must be from 0 to 100", "pass_mark:"),
     Breakage("matching-target", "posttest.yaml", "sprocket: pulls}", "sprocket: pushes}",
              "'pushes' in 'correct'", "sprocket: pushes"),
+    # How many choices a list holds is the SCORM 1.2 target's rule (scorm12/target.py), run
+    # for every build: the message and its place stay the loader's.
+    Breakage("too-many-choices", "posttest.yaml", "      - {id: leaf, text: Leaf}\n",
+             "      - {id: leaf, text: Leaf}\n" + "".join(
+                 f"      - {{id: c{i}, text: Choice {i}}}\n" for i in range(34)),
+             "question 'pt-kinds' has 37 choices: give from 2 to 36", "{id: gear, text: Gear}"),
+    Breakage("too-few-choices", "posttest.yaml",
+             "      - {id: oil, text: Oil}\n      - {id: paint, text: Paint}\n"
+             "    correct: [clean, oil]", "    correct: [clean]",
+             "question 'pt-daily' has 1 choices: give from 2 to 36", "{id: clean, text: Clean}"),
     Breakage("unknown-question-type", "posttest.yaml", "type: sequencing", "type: sequence",
              "did you mean 'sequencing'", "type: sequence"),
     # The completion block (issue 6).
@@ -217,3 +227,16 @@ def test_a_yaml_error_is_the_one_error_of_its_file(tmp_path: Path, file: str):
     assert len(errors) == 1, result.stderr
     assert errors[0].startswith(f"{path}:") and "invalid YAML" in errors[0]
     assert "\n1 error(s), " in result.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("build", "-t", "xapi")])
+def test_choice_limit_holds_whatever_is_built(tmp_path: Path, command: tuple[str, ...]):
+    """The limit lives in the SCORM 1.2 target, yet `check` and an xAPI build report it too:
+    the one player writes every answer in SCORM 1.2's one-character response syntax."""
+    b = next(b for b in BREAKAGES if b.name == "too-many-choices")
+    course = break_course(tmp_path, b)
+    result = run_cli(*command, course, "-o", tmp_path / "dist") if command[0] == "build" \
+        else run_cli(*command, course)
+    where = f"{course / b.file}:{line_of(course / b.file, b.marker)}:7: {b.expect}"
+    assert result.returncode == 1
+    assert where in result.stderr.splitlines()

@@ -17,8 +17,8 @@ import pytest
 from lxml import etree
 
 from scormbuild.build import compile_course
-from scormbuild.targets.xapi import XapiTarget
 from scormbuild.xapi.activities import course_activities
+from scormbuild.xapi.target import XapiTarget
 from tests.helpers import SAMPLE, run_cli, snapshot
 
 TINCAN = "http://projecttincan.com/tincan.xsd"

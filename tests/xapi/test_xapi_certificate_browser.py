@@ -37,7 +37,7 @@ from support.env import REPO_ROOT, SAMPLE_COURSE  # noqa: E402
 from support.server import StaticServer  # noqa: E402
 
 import tests.browser.test_xapi_player as xp  # noqa: E402
-from scormbuild.xapi.statements import EARNED  # noqa: E402
+from scormbuild.xapi.vocabulary import EARNED  # noqa: E402
 from tests.helpers import run_cli  # noqa: E402
 from tests.xapi.conftest import LrsServer  # noqa: E402
 

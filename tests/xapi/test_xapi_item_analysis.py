@@ -31,7 +31,8 @@ from tincan import Agent, Result
 
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
-from scormbuild.xapi.statements import ADL_VERBS, StatementBuilder
+from scormbuild.xapi.statements import StatementBuilder
+from scormbuild.xapi.vocabulary import ADL_VERBS
 from tests.helpers import SAMPLE, run_cli
 from tests.xapi.conftest import sample_with_own_iri
 from tests.xapi.netutil import closed_port

@@ -28,8 +28,9 @@ from tincan import Agent
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.evidence import Event, read_events
-from scormbuild.xapi.statements import ADL_VERBS, StatementBuilder
+from scormbuild.xapi.statements import StatementBuilder
 from scormbuild.xapi.timings import completers
+from scormbuild.xapi.vocabulary import ADL_VERBS
 from tests.helpers import SAMPLE, run_cli
 from tests.xapi.conftest import sample_with_own_iri
 

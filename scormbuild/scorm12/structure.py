@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scormbuild.targets.scorm12 import IMSCP
-from scormbuild.validate.xmlsafe import Reporter
+from scormbuild.pkgcheck.xmlsafe import Reporter
+from scormbuild.scorm12.spec import IMSCP
 
 # Each CP element's children in XSD order; every model ends with "any element of another
 # namespace". Names in _REPEATS may occur more than once.

@@ -39,8 +39,15 @@ class Target(ABC):
             files[package_path] = source.read_bytes()
         return files
 
+    @classmethod
+    def course_problems(cls, course: Course) -> list[Problem]:
+        """Limits of this standard on the course source, reported by every command that
+        compiles a course (``check`` included), whichever target it builds: the one player
+        runs every target, so a course must fit them all."""
+        return []
+
     def check(self) -> list[Problem]:
-        """Limits of this standard that the course must respect."""
+        """Limits of this standard that the rendered course must respect."""
         return []
 
     @abstractmethod

@@ -1,6 +1,6 @@
 """``scormbuild xapi ...``: tools for LRS admins and CE providers (exit 0 ok, 1 problems).
 
-Kept apart from scormbuild/cli.py (which only adds this group) and importing nothing from it,
+Kept apart from commands/cli.py (which only adds this group) and importing nothing from it,
 so the two modules never import each other half-initialised.
 """
 
@@ -9,22 +9,20 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from scormbuild.build import compile_course
-from scormbuild.cliargs import SRC_ARG
-from scormbuild.output import emit
+from scormbuild.commands.args import SRC_ARG
+from scormbuild.commands.guard import fail, guard
+from scormbuild.commands.output import emit
 from scormbuild.package import write_atomically
-from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.problems import Problem
 from scormbuild.xapi.activities import course_activities
 from scormbuild.xapi.checks import check_activity, check_agent, is_uuid
 from scormbuild.xapi.launch import (
-    LaunchError,
     actor_json,
     check_base_url,
     launch_url,
@@ -33,8 +31,6 @@ from scormbuild.xapi.launch import (
 from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, LrsError, basic_auth, normalise_endpoint, ping
 from scormbuild.xapi.records import parse_since, records, to_csv
 from scormbuild.xapi.urls import origin, redact
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 # Credentials may come from the environment so they stay out of shell history and CI logs.
 ENDPOINT = click.option("--endpoint", required=True, envvar="SCORMBUILD_XAPI_ENDPOINT",
@@ -46,34 +42,6 @@ PASSWORD = click.option("--password", required=True, envvar="SCORMBUILD_XAPI_PAS
                         help="LRS secret (Basic auth password) [env SCORMBUILD_XAPI_PASSWORD]")
 
 
-def _problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"{sum(p.severity == 'error' for p in problems)} error(s)", err=True)
-    sys.exit(1)
-
-
-def _guard(func: F) -> F:
-    """Problems in the user's input end in messages and exit 1, never a traceback; no
-    message shows the command's password (an LRS may echo it, a URL may carry it)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ProblemsFound as found:
-            _problems(found.problems)
-        except (LrsError, LaunchError) as err:
-            message = redact(str(err), kwargs.get("user"), kwargs.get("password"))
-            click.echo(f"error: {message}", err=True)
-            sys.exit(1)
-        except OSError as err:
-            click.echo(f"{err.filename or 'output'}: {err.strerror or err}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
 @click.group("xapi")
 def xapi_group() -> None:
     """xAPI (Tin Can): activity definitions, LRS checks, launch URLs and learner records."""
@@ -83,7 +51,7 @@ def xapi_group() -> None:
 @SRC_ARG
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the JSON to this file instead of standard output.")
-@_guard
+@guard
 def activities_command(src: Path, out: Path | None) -> None:
     """Print the xAPI activity definitions of the course in SRC as JSON.
 
@@ -98,7 +66,7 @@ def activities_command(src: Path, out: Path | None) -> None:
     problems = [Problem(str(mark.path), mark.line, mark.col, f"xAPI activity {a.iri}: {msg}")
                 for a in activities for msg in check_activity(a.activity, "activity")]
     if problems:
-        _problems(problems)
+        fail(problems)
     emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n", out,
          f"{len(document['activities'])} activities")
 
@@ -110,7 +78,7 @@ def activities_command(src: Path, out: Path | None) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
               show_default=True,
               help="Seconds each request may take, from connecting to the last byte.")
-@_guard
+@guard
 def ping_command(endpoint: str, user: str, password: str, timeout: float) -> None:
     """Check an LRS: its About resource, then a test statement written and read back.
 
@@ -141,7 +109,7 @@ def ping_command(endpoint: str, user: str, password: str, timeout: float) -> Non
 @click.option("--allow-absolute-launch", is_flag=True,
               help="Accept a launch address in tincan.xml that is an absolute http(s) URL "
                    "(another host): the credentials in the URL go to that host.")
-@_guard
+@guard
 def launch_url_command(package: Path, endpoint: str, user: str, password: str,
                        actor_email: str, actor_name: str | None, registration: str | None,
                        base_url: str, allow_absolute_launch: bool) -> None:
@@ -156,7 +124,7 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
     actor = actor_json(actor_email, actor_name)
     problems = check_agent(json.loads(actor), "--actor-email")
     if registration is not None and not is_uuid(registration):
-        problems.append(f"--registration: {registration!r} is not a UUID")
+        problems.append(Problem("--registration", 0, 0, f"{registration!r} is not a UUID"))
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
@@ -186,7 +154,7 @@ def launch_url_command(package: Path, endpoint: str, user: str, password: str,
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT,
               show_default=True,
               help="Seconds each request may take, from connecting to the last byte.")
-@_guard
+@guard
 def records_command(src: Path, endpoint: str, user: str, password: str, activity: str | None,
                     since: str | None, out: Path, timeout: float) -> None:
     """Write a CSV roster of the course's learners from an LRS: one row per learner and
@@ -246,7 +214,7 @@ def _skipped_line(total: int) -> str:
 @FORMAT
 @REPORT_OUT
 @TIMEOUT
-@_guard
+@guard
 def item_analysis_command(src: Path, endpoint: str, user: str, password: str,
                           since: str | None, all_attempts: bool, fmt: str, out: Path | None,
                           timeout: float) -> None:
@@ -257,7 +225,9 @@ def item_analysis_command(src: Path, endpoint: str, user: str, password: str,
     from scormbuild.xapi.ce_evidence import item_analysis
     from scormbuild.xapi.evidence_report import item_analysis_csv, item_analysis_html
 
-    data = item_analysis(src, _query(endpoint, user, password, since, timeout), all_attempts)
+    query = _query(endpoint, user, password, since, timeout)
+    compiled = compile_course(src)
+    data = item_analysis(compiled.course, compiled.rendered, query, all_attempts)
     text = item_analysis_html(data) if fmt == "html" else item_analysis_csv(data)
     r = data.report
     emit(text, out, f"{r.attempts} attempt(s) of {r.learners} learner(s)"
@@ -274,7 +244,7 @@ def item_analysis_command(src: Path, endpoint: str, user: str, password: str,
 @FORMAT
 @REPORT_OUT
 @TIMEOUT
-@_guard
+@guard
 def seat_time_command(src: Path, endpoint: str, user: str, password: str, since: str | None,
                       fmt: str, out: Path | None, timeout: float) -> None:
     """Active time per module and for the course (median, IQR, 10th/90th percentile) of the
@@ -283,7 +253,9 @@ def seat_time_command(src: Path, endpoint: str, user: str, password: str, since:
     from scormbuild.xapi.ce_evidence import seat_time
     from scormbuild.xapi.evidence_report import seat_time_csv, seat_time_html
 
-    data = seat_time(src, _query(endpoint, user, password, since, timeout))
+    query = _query(endpoint, user, password, since, timeout)
+    compiled = compile_course(src)
+    data = seat_time(compiled.course, compiled.rendered, query)
     text = seat_time_html(data) if fmt == "html" else seat_time_csv(data)
     r = data.report
     emit(text, out, f"{r.completers} learner(s) who completed"

@@ -9,18 +9,21 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.problems import Problem
-from scormbuild.state_budget import max_suspend_data_length
-from scormbuild.targets.base import Target, stable_identifier
-
-IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
-IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SCHEMA_LOCATION = (
-    f"{IMSCP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
+from scormbuild.scorm12.spec import (
+    ADLCP,
+    IMSCP,
+    IMSMD,
+    MAX_CHOICES,
+    MIN_CHOICES,
+    SCHEMA_LOCATION,
+    SUSPEND_DATA_LIMIT,
+    XML_LANG,
+    XSI,
 )
-SUSPEND_DATA_LIMIT = 4096  # CMIString4096: Moodle enforces it in its default mode
+from scormbuild.source.model import Course
+from scormbuild.state_budget import max_suspend_data_length
+from scormbuild.target import Target, stable_identifier
+
 LAUNCH_FILE = "index.html"
 
 
@@ -35,6 +38,23 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None,
 class Scorm12Target(Target):
     name = "scorm12"
     tracking = "scorm12"
+
+    @classmethod
+    def course_problems(cls, course: Course) -> list[Problem]:
+        # Interaction responses name each choice by one character (the player writes them for
+        # every target today: the xAPI tracker decodes them), so a list holds at most 36.
+        questions = [q for m in course.modules for q in m.knowledge_check]
+        if course.assessment:
+            questions += course.assessment.questions
+        out = []
+        for q in questions:
+            for key, mark in q.list_marks.items():
+                n = len(getattr(q, key))
+                if not MIN_CHOICES <= n <= MAX_CHOICES:
+                    out.append(Problem(str(mark.path), mark.line, mark.col,
+                                       f"question '{q.id}' has {n} {key}: give from "
+                                       f"{MIN_CHOICES} to {MAX_CHOICES}"))
+        return out
 
     def check(self) -> list[Problem]:
         largest = max_suspend_data_length(self.rendered.data)

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from scormbuild.validate.xmlsafe import Reporter
+from scormbuild.pkgcheck.xmlsafe import Reporter
 from scormbuild.zipsafety import ZipScan, quote
 
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"

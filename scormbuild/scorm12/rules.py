@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from scormbuild.targets.scorm12 import ADLCP, IMSCP, XSI
-from scormbuild.validate.detect import declares_2004
-from scormbuild.validate.files import FileIndex, check_launch, standard_path
-from scormbuild.validate.structure import check_order
-from scormbuild.validate.xmlsafe import Reporter, local
+from scormbuild.pkgcheck.detect import declares_2004
+from scormbuild.pkgcheck.files import FileIndex, check_launch, standard_path
+from scormbuild.pkgcheck.xmlsafe import Reporter, local
+from scormbuild.scorm12.spec import ADLCP, IMSCP, XSI
+from scormbuild.scorm12.structure import check_order
 
 # XML 1.0 NCName, which is what xs:ID requires (no colon, no leading digit, '.', or '-').
 _NAME_START = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.problems import Problem
-from scormbuild.targets.base import Target
+from scormbuild.target import Target
 from scormbuild.xapi.activities import (
     CourseActivities,
     CourseActivity,

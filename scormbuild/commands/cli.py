@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 import click
 
 from scormbuild import __version__
-from scormbuild.cliargs import HOW_TO_PASS_SRC, SRC_ARG
+from scormbuild.commands.args import HOW_TO_PASS_SRC, SRC_ARG
+from scormbuild.commands.guard import guard, report
+from scormbuild.commands.lazy import LazyGroup
 from scormbuild.problems import Problem, ProblemsFound
 
 # Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
 # commands that use it, never at module level, so `--help` and `--version` stay fast
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
-# them equal to scormbuild.targets.TARGETS.
+# them equal to scormbuild.build.TARGETS.
 TARGET_NAMES = ("scorm12", "xapi")
 
 if TYPE_CHECKING:
@@ -63,82 +65,12 @@ def summarise_placeholders(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.message.startswith(PLACEHOLDER)] + [summary]
 
 
-def _report(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if errors:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-
-
-def _fail(problems: list[Problem]) -> None:
-    _report(problems)
-    sys.exit(1)
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MB"
 
 
-def _guard(func):  # noqa: ANN001, ANN202
-    """Problems in the user's input end in messages and exit 1, never a traceback."""
-
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        try:
-            return func(*args, **kwargs)
-        except ProblemsFound as found:
-            _fail(found.problems)
-        except OSError as err:
-            where = err.filename or "output"
-            click.echo(f"{where}: {err.strerror or err}", err=True)
-            sys.exit(1)
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
-
-
-class LazyGroup(click.Group):
-    """A group whose heavy subgroups are imported only when invoked.
-
-    ``lazy`` maps a command name to ("module:attribute", short help); the help listing uses
-    the short help so `scormbuild --help` imports nothing of the subgroup.
-    """
-
-    def __init__(self, *args, lazy: dict[str, tuple[str, str]] | None = None, **kwargs):  # noqa: ANN002, ANN003, ANN204
-        super().__init__(*args, **kwargs)
-        self.lazy = lazy or {}
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in self.lazy and cmd_name not in self.commands:
-            import importlib
-
-            module, attribute = self.lazy[cmd_name][0].split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = []
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max((len(name) for name in names), default=0)
-        for name in names:
-            if name in self.lazy and name not in self.commands:
-                rows.append((name, click.utils.make_default_short_help(self.lazy[name][1], limit)))
-                continue
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             lazy={"xapi": ("scormbuild.xapi.cli:xapi_group",
+             lazy={"xapi": ("scormbuild.commands.xapi:xapi_group",
                             "xAPI (Tin Can): activity definitions, LRS checks, launch URLs and "
                             "learner records.")})
 @click.version_option(__version__, prog_name="scormbuild")
@@ -156,7 +88,7 @@ def main() -> None:
               help="Render every page afresh instead of reusing unchanged pages "
                    "(the cache is in SCORMBUILD_CACHE_DIR or ~/.cache/scormbuild).")
 @STRICT_OPTION
-@_guard
+@guard
 def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool,
                   strict: bool) -> None:
     """Check SRC and write one package per target into OUT.
@@ -175,7 +107,7 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
     if strict:
         _refuse_warnings(compile_course(src, cache_dir).warnings)
     result = build(src, out, list(targets) or ["scorm12"], cache_dir)
-    _report(summarise_placeholders(result.warnings))
+    report(summarise_placeholders(result.warnings))
     for note in result.notes:
         click.echo(note)
     for path, size in result.packages:
@@ -210,13 +142,13 @@ def serve_command(src: Path, port: int, host: str, target: str) -> None:
 @main.command("check")
 @SRC_ARG
 @STRICT_OPTION
-@_guard
+@guard
 def check_command(src: Path, strict: bool) -> None:
     """Check the course source in SRC and report every problem as path:line:col."""
     compiled = compile_course(src)
     if strict:
         _refuse_warnings(compiled.warnings)
-    _report(compiled.warnings)
+    report(compiled.warnings)
     warnings = len(compiled.warnings)
     click.echo(f"{src}: ok ({len(compiled.course.modules)} modules, "
                f"{len(compiled.rendered.page_words)} pages"
@@ -226,7 +158,7 @@ def check_command(src: Path, strict: bool) -> None:
 @main.command("outline")
 @SRC_ARG
 @click.option("--json", "as_json", is_flag=True, help="Print the outline as JSON.")
-@_guard
+@guard
 def outline_command(src: Path, as_json: bool) -> None:
     """Print the compiled course: modules, pages, words, questions, estimated time."""
     from scormbuild.outline import outline as make_outline
@@ -283,11 +215,11 @@ def export_group() -> None:
               show_default=True)
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
-@_guard
+@guard
 def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
     """Every post-test and knowledge-check question with its key, rationale and objective."""
+    from scormbuild.commands.output import emit
     from scormbuild.export import answer_key_csv, answer_key_markdown
-    from scormbuild.output import emit
 
     compiled = compile_course(src)
     text = (answer_key_csv if fmt == "csv" else answer_key_markdown)(compiled.course)
@@ -298,11 +230,11 @@ def answer_key_command(src: Path, fmt: str, out: Path | None) -> None:
 @SRC_ARG
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
-@_guard
+@guard
 def course_text_command(src: Path, out: Path | None) -> None:
     """One printable HTML document of the whole course, with a word count per module."""
+    from scormbuild.commands.output import emit
     from scormbuild.export import course_text_html
-    from scormbuild.output import emit
 
     compiled = compile_course(src)
     emit(course_text_html(compiled.course, compiled.rendered), out)
@@ -324,6 +256,3 @@ def init_command(directory: Path) -> None:
 def run() -> None:  # pragma: no cover - console entry for `python -m scormbuild`
     main(prog_name="scormbuild", standalone_mode=True)
 
-
-if os.environ.get("SCORMBUILD_DEBUG") == "1":  # pragma: no cover
-    _guard = lambda f: f  # noqa: E731

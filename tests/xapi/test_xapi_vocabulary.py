@@ -1,0 +1,27 @@
+"""The xAPI vocabulary is spelled once in Python: scormbuild/xapi/vocabulary.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2] / "scormbuild"
+VOCABULARY = ROOT / "xapi" / "vocabulary.py"
+# Verb and activity-type registries, and the parts of the course's activity IRI scheme.
+SPELLINGS = re.compile(r"adlnet\.gov/expapi|tincanapi\.com|[\"'/](extension|evaluation|"
+                       r"assessment|question|module|page)/")
+
+
+def _code(path: Path) -> str:
+    """The module without its docstrings and comments' prose (they may quote an IRI)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'"""[\s\S]*?"""', "", text)
+    return re.sub(r"#.*", "", text)
+
+
+def test_only_the_vocabulary_spells_verbs_types_and_iris() -> None:
+    found = sorted(f"{p.relative_to(ROOT)}: {m.group(0)}"
+                   for p in ROOT.rglob("*.py") if p != VOCABULARY
+                   for m in SPELLINGS.finditer(_code(p)))
+    assert found == []
+    assert SPELLINGS.search(_code(VOCABULARY))  # the pattern does find them
