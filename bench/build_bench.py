@@ -27,10 +27,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.synthetic import write_synthetic_course  # noqa: E402
-from scormbuild.build import build, compile_course  # noqa: E402
+from scormbuild.build import (  # noqa: E402
+    TARGETS,  # noqa: E402
+    build,
+    compile_course,
+)
 from scormbuild.package import COMPRESS_LEVEL  # noqa: E402
 from scormbuild.problems import ProblemsFound  # noqa: E402
-from scormbuild.build import TARGETS  # noqa: E402
 
 
 def median_seconds(func: Callable[[], object], runs: int) -> float:

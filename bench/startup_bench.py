@@ -24,7 +24,8 @@ def median_ms(cmd: list[str], runs: int, env: dict[str, str]) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times)
 
@@ -39,7 +40,8 @@ def main() -> None:
         bare = median_ms(py + ["-c", "pass"], args.runs, env)
         helped = median_ms(py + ["-m", "scormbuild", "--help"], args.runs, env)
         build = py + ["-m", "scormbuild", "build", "course_src", "-o", str(Path(tmp) / "dist")]
-        subprocess.run(build, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(build, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         warm = median_ms(build, args.runs, env)
     print(f"python -c pass            {bare:7.0f} ms")
     print(f"scormbuild --help         {helped:7.0f} ms")
