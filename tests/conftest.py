@@ -17,7 +17,7 @@ from support.server import StaticServer
 
 # Typing only: importing playwright must not break collection where it is missing.
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
     from support.lms import LmsOptions, LmsSession
 
 
@@ -36,6 +36,18 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh 1000x800 page in its own context; the test fails if the page threw."""
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert errors == [], errors
 
 
 @pytest.fixture(scope="session")

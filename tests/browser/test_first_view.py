@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import statistics
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +64,6 @@ def test_the_manifest_lists_every_content_file(packages: dict[str, Path]) -> Non
         assert f'href="{name}"' in manifest
     result = run_cli("validate", str(zip_path))
     assert result.returncode == 0 and "0 error(s) | 0 warning(s)" in result.stdout
-
-
-@pytest.fixture
-def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1000, "height": 800})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
-    assert errors == [], errors
 
 
 def first_load(chromium: Browser, url: str) -> dict[str, Any]:

@@ -494,7 +494,7 @@ def test_reload_mid_course_resumes_the_same_view(
     seat_fields = ("seat", "mseat")
     assert {k: v for k, v in resumed.items() if k not in seat_fields} == {
         k: v for k, v in state.items() if k not in seat_fields}
-    assert resumed["seat"] >= state["seat"] > 0
+    assert resumed["seat"] >= state["seat"]
     walker.goto("check:basics")
     assert walker.question("kc-basics-kinds").locator("[data-feedback][data-result]").count()
     learner.exit()
