@@ -102,6 +102,8 @@ def reflection_blocks(course: Course) -> list[Problem]:
 
 
 def citations(course: Course) -> list[Problem]:
+    if course.references_unreadable:
+        return []  # references.yaml's own error says it; every citation would repeat it
     known = {r.key for r in course.references}
     out = []
     for _, page in course.all_pages():

@@ -76,6 +76,7 @@ class SourceReader:
         self.root = root
         self.problems = problems
         self.files = files or SourceFiles()  # every file-system question goes through it
+        self.references_unreadable = False
 
     def read_text(self, path: Path, what: str, where: Mark | None = None) -> str | None:
         try:
@@ -165,6 +166,7 @@ class SourceReader:
         course.evaluation = self.evaluation()
         course.completion = self.completion(f, course)
         course.references = self.references()
+        course.references_unreadable = self.references_unreadable
         return course
 
     def version(self, f: Fields) -> str:
@@ -609,6 +611,7 @@ class SourceReader:
             return []
         data, usable = self.read_yaml(path, "references.yaml")
         if not usable:
+            self.references_unreadable = self.files.exists(path)
             return []
         if data is None:
             return []

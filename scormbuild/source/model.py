@@ -247,6 +247,9 @@ class Course:
     xapi_base: str = ""
     completion: CompletionRules = field(default_factory=CompletionRules)
     theme: Theme | None = None
+    # references.yaml exists but could not be read (its error is reported): citations are
+    # then not checked against an empty list, which would blame every page.
+    references_unreadable: bool = False
 
     def objective_ids(self) -> set[str]:
         return {o.id for o in self.objectives}

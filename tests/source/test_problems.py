@@ -208,7 +208,8 @@ def test_completion_block_is_optional_and_read(tmp_path: Path):
 
 
 @pytest.mark.parametrize("file", ["course.yaml", "modules/01-basics/module.yaml", "posttest.yaml",
-                                  "evaluation.yaml", "modules/01-basics/intro.md"])
+                                  "evaluation.yaml", "references.yaml",
+                                  "modules/01-basics/intro.md"])
 def test_a_yaml_error_is_the_one_error_of_its_file(tmp_path: Path, file: str):
     """Not followed by "empty", "missing 'id'" and the like, which only repeat that the file
     could not be read (issue 13: they used to come first and bury the real cause)."""
