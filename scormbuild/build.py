@@ -8,7 +8,7 @@ from pathlib import Path
 from scormbuild import compile_cache
 from scormbuild.datajson import decode, to_json
 from scormbuild.package import write_atomically, zip_bytes
-from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.problems import Problem, ProblemsFound, as_errors
 from scormbuild.render.cache import RenderCache
 from scormbuild.render.course_json import RenderedCourse, render_course
 from scormbuild.render.markdown import replay_links
@@ -118,14 +118,18 @@ def _asset_problems(compiled: Compiled) -> list[Problem]:
     return out
 
 
-def build(src: Path, out: Path, targets: list[str], cache_dir: Path | None = None) -> BuildResult:
+def build(src: Path, out: Path, targets: list[str], cache_dir: Path | None = None,
+          strict: bool = False) -> BuildResult:
     """Build every target in memory first; write only when all succeeded.
 
-    A failed build therefore leaves ``out`` exactly as it was.
+    A failed build therefore leaves ``out`` exactly as it was. ``strict``: any warning fails
+    the build too (release builds).
     """
     if out.exists() and not out.is_dir():
         raise ProblemsFound([Problem(str(out), 0, 0, NOT_A_FOLDER)])
     compiled = compile_course(src, cache_dir)
+    if strict and compiled.warnings:
+        raise ProblemsFound(as_errors(compiled.warnings))
     result = BuildResult(warnings=compiled.warnings)
     packages: list[tuple[Path, bytes]] = []
     problems: list[Problem] = _asset_problems(compiled)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Placeholders the author still has to fill, and the opening of the warnings about them: the
+# loader warns per placeholder, the renderer once for the certificate, and `build` sums the
+# per-placeholder warnings up by these words.
+PLACEHOLDER = "[[PLACEHOLDER"
+PLACEHOLDER_REMAINS = "placeholder remains"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,3 +41,8 @@ class ProblemsFound(Exception):
 class Refused(Exception):
     """A command cannot do what was asked (an LRS that will not answer, a package that cannot
     be launched); the message is one sentence for the user."""
+
+
+def as_errors(problems: list[Problem]) -> list[Problem]:
+    """``--strict``: the same problems, every warning now an error."""
+    return [replace(p, severity="error") for p in problems]

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from scormbuild import __version__
 from scormbuild.commands.args import HOW_TO_PASS_SRC, SRC_ARG
 from scormbuild.commands.guard import guard, report
 from scormbuild.commands.lazy import LazyGroup
-from scormbuild.problems import Problem, ProblemsFound
+from scormbuild.problems import PLACEHOLDER_REMAINS, Problem, ProblemsFound, as_errors
 
 # Start-up time: the pipeline (Markdown, YAML, Jinja, lxml, tincan) is imported inside the
 # commands that use it, never at module level, so `--help` and `--version` stay fast
@@ -39,13 +38,7 @@ STRICT_OPTION = click.option(
     help="Treat every warning as an error (exit 1, nothing written): for release builds. "
          "Placeholders, item-writing findings and a certificate that would be marked "
          "'not for issue' then stop the build.")
-PLACEHOLDER = "placeholder remains: "  # the opening of check's per-placeholder warning
-
-
-def _refuse_warnings(warnings: list[Problem]) -> None:
-    """--strict: the warnings, now errors; nothing is built."""
-    if warnings:
-        raise ProblemsFound([replace(w, severity="error") for w in warnings])
+PLACEHOLDER = f"{PLACEHOLDER_REMAINS}: "  # the loader's per-placeholder warning
 
 
 def summarise_placeholders(problems: list[Problem]) -> list[Problem]:
@@ -104,9 +97,7 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
         click.echo(f"{out}: {NOT_A_FOLDER}", err=True)
         sys.exit(2)
     cache_dir = None if no_cache else default_cache_dir()
-    if strict:
-        _refuse_warnings(compile_course(src, cache_dir).warnings)
-    result = build(src, out, list(targets) or ["scorm12"], cache_dir)
+    result = build(src, out, list(targets) or ["scorm12"], cache_dir, strict=strict)
     report(summarise_placeholders(result.warnings))
     for note in result.notes:
         click.echo(note)
@@ -146,8 +137,8 @@ def serve_command(src: Path, port: int, host: str, target: str) -> None:
 def check_command(src: Path, strict: bool) -> None:
     """Check the course source in SRC and report every problem as path:line:col."""
     compiled = compile_course(src)
-    if strict:
-        _refuse_warnings(compiled.warnings)
+    if strict and compiled.warnings:
+        raise ProblemsFound(as_errors(compiled.warnings))
     report(compiled.warnings)
     warnings = len(compiled.warnings)
     click.echo(f"{src}: ok ({len(compiled.course.modules)} modules, "

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scormbuild.problems import Problem
+from scormbuild.problems import PLACEHOLDER, PLACEHOLDER_REMAINS, Problem
 from scormbuild.render.cache import RenderCache
 from scormbuild.render.markdown import MarkdownRenderer, RenderEnv, package_path_for, text_words
 from scormbuild.source.model import CE, Choice, Course, Page, Question
 
-PLACEHOLDER = "[[PLACEHOLDER"
-CERT_PLACEHOLDERS = "placeholder remains on the certificate"  # the warning's opening words
+CERT_PLACEHOLDERS = f"{PLACEHOLDER_REMAINS} on the certificate"  # the warning's opening
 
 FORMAT_VERSION = 1
 

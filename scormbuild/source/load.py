@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scormbuild.problems import Problem
+from scormbuild.problems import PLACEHOLDER, PLACEHOLDER_REMAINS, Problem
 from scormbuild.source.certificate import read_certificate
 from scormbuild.source.fields import Fields, add, id_problem, type_name
 from scormbuild.source.files import SourceFiles
@@ -63,7 +63,6 @@ COMPLETION_KEYS = ("evaluation_required", "attestation_required", "attestation_t
                    "min_seat_minutes", "idle_minutes")
 ATTESTATION_MAX = 500  # characters: it is printed next to a checkbox and on the certificate
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-PLACEHOLDER = "[[PLACEHOLDER"
 # The version is part of the package file name: no separators, no leading dot or hyphen.
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$")
 FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
@@ -102,7 +101,7 @@ class SourceReader:
                 end = line.find("]]", col)
                 shown = line[col : end + 2] if end > 0 else line[col:].strip()
                 add(self.problems, Mark(path, number, col + 1),
-                    f"placeholder remains: {shown}", "warning")
+                    f"{PLACEHOLDER_REMAINS}: {shown}", "warning")
 
     def read_yaml(self, path: Path, what: str, where: Mark | None = None) -> tuple[Any, bool]:
         """(data, usable). Missing optional files are the caller's business. A file that is not
