@@ -97,3 +97,13 @@ def mastery_score(sco_dir: Path) -> str | None:
     adlcp = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
     values = tree.xpath("//adlcp:masteryscore/text()", namespaces={"adlcp": adlcp})
     return str(values[0]).strip() if values else None
+
+
+def assert_build_refused(src: Path, out: Path, expected: str) -> None:
+    """``scormbuild build SRC -o OUT`` fails with a message matching the regex ``expected``,
+    no traceback, and no package written."""
+    proc = run_cli("build", str(src), "-o", str(out))
+    assert proc.returncode == 1
+    assert re.search(expected, proc.stderr), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists() or not list(out.iterdir())
