@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from scormbuild.pkgcheck.xmlsafe import hardened_parser
 from scormbuild.problems import Refused
 from scormbuild.xapi.target import TINCAN_NS
 from scormbuild.xapi.urls import origin
@@ -56,9 +57,8 @@ def read_launch(package: Path) -> LaunchActivity:
     except (zlib.error, EOFError, NotImplementedError, RuntimeError) as err:
         raise LaunchError(f"{package}!tincan.xml: cannot be unpacked ({err})") from None
     try:
-        # No entities, no network: the package may come from anywhere.
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        root = etree.fromstring(xml, parser)
+        # The package may come from anywhere: the validator's hardened parser.
+        root = etree.fromstring(xml, hardened_parser())
     except etree.XMLSyntaxError as err:
         raise LaunchError(f"{package}!tincan.xml: not well-formed XML ({err})") from None
     launches = root.findall("t:activities/t:activity/t:launch", NS)
