@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scormbuild import compile_cache
+from scormbuild.cmi5.target import Cmi5Target
 from scormbuild.datajson import decode, to_json
 from scormbuild.package import write_atomically, zip_bytes
 from scormbuild.problems import Problem, ProblemsFound, as_errors
@@ -22,7 +23,8 @@ from scormbuild.xapi.target import XapiTarget
 
 # Every output standard, by the name `--target` takes (commands/cli.py spells the names out
 # for start-up time; a test keeps them equal).
-TARGETS: dict[str, type[Target]] = {"scorm12": Scorm12Target, "xapi": XapiTarget}
+TARGETS: dict[str, type[Target]] = {"scorm12": Scorm12Target, "xapi": XapiTarget,
+                                    "cmi5": Cmi5Target}
 
 
 @dataclass

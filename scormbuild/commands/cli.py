@@ -21,7 +21,7 @@ from scormbuild.problems import PLACEHOLDER_REMAINS, Problem, ProblemsFound, as_
 # commands that use it, never at module level, so `--help` and `--version` stay fast
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
 # them equal to scormbuild.build.TARGETS.
-TARGET_NAMES = ("scorm12", "xapi")
+TARGET_NAMES = ("scorm12", "xapi", "cmi5")
 
 if TYPE_CHECKING:
     from scormbuild.build import Compiled

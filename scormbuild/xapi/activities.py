@@ -45,11 +45,11 @@ Kind = Literal["course", "module", "page", "assessment", "question", "evaluation
                "evaluation-item"]
 
 
-def missing_base_problem(course: Course) -> Problem:
+def missing_base_problem(course: Course, target: str = "xapi") -> Problem:
     mark = course.mark
     return Problem(
         str(mark.path), mark.line, mark.col,
-        "the xapi target needs a base IRI for the course's xAPI activity ids: add "
+        f"the {target} target needs a base IRI for the course's xAPI activity ids: add "
         "xapi_base: https://... to course.yaml (an address your organisation controls, e.g. "
         f"https://courses.example.org/{course.id}; never change it once learners have used "
         "the course)",

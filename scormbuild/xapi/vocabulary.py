@@ -117,6 +117,16 @@ class Iris:
         """Matches the IRI of any evaluation item of the course (readers of an LRS)."""
         return re.compile(re.escape(self.base) + r"/evaluation/[^/]+/item/[^/]+$")
 
+    def objective(self, objective_id: str) -> str:
+        """A learning objective (cmi5.xml lists them; statements do not use them yet)."""
+        return f"{self.base}/objective/{objective_id}"
+
+    def cmi5_course(self, course_id: str) -> str:
+        """The course id of a cmi5 course structure. Its one AU, the player, is ``course()``:
+        the activity the Tin Can package launches, so both packages report under one IRI and
+        every other activity (``<base>/...``) is the same in both."""
+        return f"{self.base}/cmi5/course/{course_id}"
+
     def extension(self, name: str) -> str:
         """Extension keys must be IRIs; the course's own base keeps them under its control."""
         return f"{self.base}/extension/{name}"
