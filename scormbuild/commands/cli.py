@@ -174,19 +174,29 @@ def outline_command(src: Path, as_json: bool) -> None:
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--strict", is_flag=True,
               help="Treat every warning as an error (full XSD conformance).")
-def validate_command(packages: tuple[Path, ...], strict: bool) -> None:
+@click.option("--cmi5-xsd", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Also validate cmi5.xml against this copy of the cmi5 CourseStructure.xsd.")
+def validate_command(packages: tuple[Path, ...], strict: bool, cmi5_xsd: Path | None) -> None:
     """Check packages (from any tool) before uploading them to an LMS.
 
-    SCORM 1.2 gets every check; SCORM 2004, cmi5 and Tin Can get zip safety and files.
+    SCORM 1.2 and cmi5 get every check; SCORM 2004 and Tin Can get zip safety and files.
 
     Exit status: 0 valid, 1 invalid, 3 checked only for zip safety and files (SCORM 2004,
-    cmi5, Tin Can). With several packages, the worst status wins. See docs/validate.md.
+    Tin Can). With several packages, the worst status wins. See docs/validate.md.
     """
     from scormbuild.validate import validate
 
+    schema = None
+    if cmi5_xsd is not None:
+        from scormbuild.cmi5.rules import load_xsd
+
+        try:
+            schema = load_xsd(cmi5_xsd)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--cmi5-xsd") from exc
     worst = 0
     for package in packages:
-        report = validate(package, strict=strict)
+        report = validate(package, strict=strict, cmi5_xsd=schema)
         for problem in report.problems:
             click.echo(str(problem), err=problem.severity == "error")
         click.echo(report.summary(), err=report.errors > 0)

@@ -6,7 +6,8 @@
 parses its XML without DTDs or entities, and only then are the rules of its standard applied:
 
 * SCORM 1.2: every rule (``scormbuild.scorm12.rules``);
-* SCORM 2004, cmi5, Tin Can: zip safety and files only (``partial``); the verdict says so, with
+* cmi5: every rule (``scormbuild.cmi5.rules``; the XSD too when the caller passes it);
+* SCORM 2004, Tin Can: zip safety and files only (``partial``); the verdict says so, with
   its own exit status, instead of calling the package invalid.
 
 Severity means what it says: an error is what stops an import or a launch in the LMSs we name
@@ -21,16 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lxml import etree
+
+from scormbuild.cmi5.rules import check_cmi5
 from scormbuild.pkgcheck.detect import generator, scorm2004_version
 from scormbuild.pkgcheck.files import FileIndex
 from scormbuild.pkgcheck.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.problems import Problem
 from scormbuild.scorm12.rules import Scorm12Checks
-from scormbuild.validate.partial import (
-    check_cmi5_files,
-    check_scorm2004_files,
-    check_tincan_files,
-)
+from scormbuild.validate.partial import check_scorm2004_files, check_tincan_files
 from scormbuild.zipsafety import DEFAULT_LIMITS, Limits, ZipScan, quote, scan_zip
 
 __all__ = [
@@ -46,7 +46,7 @@ ROOT_FILES = (MANIFEST, CMI5, TINCAN)
 EXIT_VALID = 0
 EXIT_INVALID = 1
 # 2 is click's usage error.
-EXIT_PARTIAL = 3  # SCORM 2004 / cmi5 / Tin Can: zip and files fine, its own rules not checked
+EXIT_PARTIAL = 3  # SCORM 2004 / Tin Can: zip and files fine, its own rules not checked
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,12 @@ class Report:
         )
 
 
-def validate(zip_path: Path, limits: Limits = DEFAULT_LIMITS, strict: bool = False) -> Report:
-    """Check a package; ``strict`` makes every warning an error."""
+def validate(zip_path: Path, limits: Limits = DEFAULT_LIMITS, strict: bool = False,
+             cmi5_xsd: etree.XMLSchema | None = None) -> Report:
+    """Check a package; ``strict`` makes every warning an error; ``cmi5_xsd``: the cmi5
+    CourseStructure.xsd (``cmi5.rules.load_xsd``) a cmi5.xml is also validated against."""
     try:
-        report = _validate(Path(zip_path), limits)
+        report = _validate(Path(zip_path), limits, cmi5_xsd)
     except (MemoryError, RecursionError) as exc:
         # A crafted package that still got past the caps: a clear refusal, not a traceback.
         problem = Problem(str(zip_path), 0, 0,
@@ -131,7 +133,7 @@ def _ordered(report: Reporter) -> list[Problem]:
     return zip_level + in_file
 
 
-def _validate(path: Path, limits: Limits) -> Report:
+def _validate(path: Path, limits: Limits, cmi5_xsd: etree.XMLSchema | None = None) -> Report:
     scan = scan_zip(path, limits, keep=ROOT_FILES)
     report = Reporter(str(path), problems=list(scan.problems))
     if not scan.opened:
@@ -150,11 +152,11 @@ def _validate(path: Path, limits: Limits) -> Report:
     try:
         root = parse_xml(data, report)
     except XmlRefused:
-        return Report(path, _ordered(report), standard, root_name == MANIFEST, made_by)
+        return Report(path, _ordered(report), standard, root_name in (MANIFEST, CMI5), made_by)
     if root_name == CMI5:
-        result = check_cmi5_files(root, report, files)
-        return Report(path, _ordered(report), standard, False, made_by, result.launch,
-                      result.launchables, "AU")
+        cmi5 = check_cmi5(root, report, files, cmi5_xsd)
+        return Report(path, _ordered(report), standard, True, made_by, cmi5.launch, cmi5.aus,
+                      "AU")
     if root_name == TINCAN:
         result = check_tincan_files(root, report, files)
         return Report(path, _ordered(report), standard, False, made_by, result.launch,

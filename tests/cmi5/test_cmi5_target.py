@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from support.cmi5_xsd import validate_cmi5_xsd
+from support.cmi5_xsd import validate_cmi5_xsd, xsd_path
 
 from scormbuild.build import compile_course
 from scormbuild.cmi5.target import Cmi5Target
@@ -140,3 +140,11 @@ def test_without_xapi_base_the_build_fails_pointing_at_course_yaml(tmp_path: Pat
     assert "the cmi5 target needs a base IRI" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(out) == {}
+
+
+def test_scormbuild_validate_calls_the_package_valid(built: Path):
+    result = run_cli("validate", "--cmi5-xsd", xsd_path(), built)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith(
+        "valid cmi5 package | cmi5 | generator: scormbuild | launch: 'index.html' | 1 AU | "
+        "0 error(s) | 0 warning(s)")

@@ -86,7 +86,7 @@ def test_invalid_package_exit_1_with_the_launch_error(tmp_path: Path):
 
 def test_several_packages_one_summary_each_and_the_worst_status(tmp_path: Path):
     good = package(tmp_path / "good.zip")
-    partial = zip_case(case("cmi5"), tmp_path)
+    partial = zip_case(case("tincan"), tmp_path)
     bad = make_zip(tmp_path / "bad.zip", {"imsmanifest.xml": MANIFEST.encode()})
     assert run_cli("validate", good, partial).returncode == 3
     result = run_cli("validate", good, partial, bad)
@@ -95,8 +95,9 @@ def test_several_packages_one_summary_each_and_the_worst_status(tmp_path: Path):
                  if " | " in line]
     assert [s.split(" | ")[0] for s in sorted(summaries)] == [
         f"{bad}: INVALID",
-        f"{partial}: cmi5 package: checked for zip safety and files; manifest rules not checked",
         f"{good}: valid SCORM 1.2 package",
+        f"{partial}: Tin Can package: checked for zip safety and files; manifest rules not "
+        "checked",
     ]
 
 

@@ -94,7 +94,7 @@ CASES = [
     Case("scorm2004-4th", EXIT_PARTIAL, "SCORM 2004 4th Edition", None, "res/index.html"),
     Case("scorm2004-cam13", EXIT_PARTIAL, "SCORM 2004 (CAM 1.3)", None, "res/index.html"),
     Case("scorm2004-3rd", EXIT_PARTIAL, "SCORM 2004 3rd Edition", None, "play.html"),
-    Case("cmi5", EXIT_PARTIAL, "cmi5", None, "au1/index.html", root="cmi5.xml",
+    Case("cmi5", EXIT_VALID, "cmi5", None, "au1/index.html", root="cmi5.xml",
          files=("au1/index.html",)),
     Case("tincan", EXIT_PARTIAL, "Tin Can (xAPI)", None, "index.html", root="tincan.xml",
          files=("index.html",)),
