@@ -7,6 +7,8 @@ From the cmi5 Quartz specification (../shared/reference/cmi5.md). The player's t
 
 from __future__ import annotations
 
+from scormbuild.xapi.vocabulary import CMI5_CATEGORY
+
 NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 FILE_NAME = "cmi5.xml"  # at the zip root (cmi5 section 14.1)
 LAUNCH_FILE = "index.html"  # the one AU's url, relative to the package
@@ -17,7 +19,7 @@ LAUNCH_MODES = ("Normal", "Browse", "Review")
 MASTERY_PLACES = 4  # masteryScore: a decimal 0..1 with up to 4 places
 
 # Category activities (contextActivities.category) of cmi5-defined statements.
-CATEGORY_CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+CATEGORY_CMI5 = CMI5_CATEGORY  # defined with the xAPI vocabulary: records.py reads it too
 CATEGORY_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
 
 # Context extensions.

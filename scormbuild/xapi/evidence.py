@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from scormbuild.xapi.records import identifier, parse_time
+from scormbuild.xapi.records import course_object, identifier, parse_time
 from scormbuild.xapi.vocabulary import ADL_VERBS
 
 # Skip reasons, worded for the report's reader.
@@ -82,8 +82,8 @@ def read_events(base: str, known: set[str], statements: Iterable[Any]
         if not isinstance(s, dict):
             skipped.add(NOT_AN_OBJECT)
             continue
-        obj = _dict(s.get("object"))
-        iri = obj.get("id") if isinstance(obj.get("id"), str) else ""
+        # A cmi5 AU's statements (object: the LMS's activity id) count as the course's.
+        iri = course_object(s, base)
         if not (iri == base or iri.startswith(base + "/")):
             skipped.add(FOREIGN)
             continue

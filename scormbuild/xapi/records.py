@@ -27,7 +27,13 @@ from scormbuild.xapi.lrs import (
     status_problem,
 )
 from scormbuild.xapi.urls import origin, redact_url
-from scormbuild.xapi.vocabulary import ADL_VERBS, EARNED, EXTENSION_CERTIFICATE, Iris
+from scormbuild.xapi.vocabulary import (
+    ADL_VERBS,
+    CMI5_CATEGORY,
+    EARNED,
+    EXTENSION_CERTIFICATE,
+    Iris,
+)
 
 # A runaway `more` chain (an LRS that links a page to itself) ends here, not in a hang.
 MAX_PAGES = 10_000
@@ -120,6 +126,36 @@ def _object_id(statement: dict[str, Any]) -> str:
     return str(obj.get("id", "")) if isinstance(obj, dict) else ""
 
 
+def _context_ids(statement: dict[str, Any], key: str) -> set[str]:
+    context = statement.get("context")
+    activities = context.get("contextActivities") if isinstance(context, dict) else None
+    listed = activities.get(key) if isinstance(activities, dict) else None
+    if isinstance(listed, dict):
+        listed = [listed]
+    return {str(a.get("id")) for a in listed if isinstance(a, dict)} if isinstance(
+        listed, list) else set()
+
+
+def course_object(statement: dict[str, Any], base: str) -> str:
+    """The statement's object id, or ``base`` for a cmi5-defined statement about the course's
+    cmi5 AU.
+
+    A cmi5 LMS launches the AU under an activity id of its own (never the AU id of cmi5.xml,
+    which is ``base``) and puts the AU id in the ``contextActivities.grouping`` of every
+    statement (the publisher id, cmi5 section 9.6.2.3); its cmi5-defined statements (launched,
+    initialized, completed, passed, terminated) carry the cmi5 category. Such a statement is
+    about the course as the Tin Can package's statements on ``base`` are. Any other statement
+    on a foreign object stays foreign, whatever its grouping.
+    """
+    oid = _object_id(statement)
+    if oid == base or oid.startswith(base + "/"):
+        return oid
+    if base in _context_ids(statement, "grouping") and CMI5_CATEGORY in _context_ids(
+            statement, "category"):
+        return base
+    return oid
+
+
 def _result(statement: dict[str, Any]) -> dict[str, Any]:
     result = statement.get("result")
     return result if isinstance(result, dict) else {}
@@ -150,7 +186,7 @@ def _row(base: str, group: list[tuple[datetime, dict[str, Any]]]) -> Row:
         actor_name = (s.get("actor") or {}).get("name")
         if isinstance(actor_name, str) and actor_name.strip():
             name = actor_name.strip()  # the latest name the actor carried
-        verb, oid, result = _verb(s), _object_id(s), _result(s)
+        verb, oid, result = _verb(s), course_object(s, base), _result(s)
         if oid == base:
             if verb in ("launched", "initialized") and start is None:
                 start = when
@@ -166,6 +202,8 @@ def _row(base: str, group: list[tuple[datetime, dict[str, Any]]]) -> Row:
                 seconds = parse_duration(result.get("duration"))
                 if seconds is not None:
                     terminated.append(seconds)
+            elif verb == "passed":  # cmi5: the AU passed (the post-test's own come below)
+                passed = True
         elif verb in ("passed", "failed") and oid.startswith(iris.assessment("")):
             attempts += 1
             passed = passed or verb == "passed"
@@ -202,7 +240,7 @@ def roster(base: str, statements: Iterable[dict[str, Any]]) -> list[Row]:
     groups: dict[tuple[str, str], list[tuple[datetime, dict[str, Any]]]] = {}
     seen: set[str] = set()
     for s in statements:
-        oid = _object_id(s)
+        oid = course_object(s, base)
         if not (oid == base or oid.startswith(base + "/")):
             continue
         sid = str(s.get("id", ""))

@@ -33,6 +33,11 @@ def adl_verb_name(iri: str) -> str | None:
     return iri[len(ADL_VERBS):] if iri.startswith(ADL_VERBS) else None
 
 
+# The cmi5 profile's category activity, carried by every cmi5-defined statement (launched,
+# initialized, completed, passed, failed, terminated, ...). The readers of an LRS recognise a
+# cmi5 AU's statements by it; the rest of the cmi5 vocabulary is in cmi5/spec.py.
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+
 # Activity types.
 ADL_ACTIVITY_TYPES = "http://adlnet.gov/expapi/activities/"
 TYPE_COURSE = ADL_ACTIVITY_TYPES + "course"
