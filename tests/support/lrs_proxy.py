@@ -7,8 +7,10 @@ the same address), while the statements stored before the outage survive behind 
 It also records every ``POST .../statements`` it forwarded (the statement ids and the LRS's
 answer), so a test can prove that each statement reached the LRS exactly once on the wire, and
 it can play an LRS *with* a State API (``state_api=True``: a small in-memory
-``activities/state`` resource, as xAPI 1.0.3 defines it), which xapi-statements lacks.
-Only 127.0.0.1 is ever bound or contacted.
+``activities/state`` resource, as xAPI 1.0.3 defines it, and ``agents/profile`` likewise),
+which xapi-statements lacks. For cmi5 it also plays the LMS's fetch URL
+(``POST fetch/<key>``, see ``issue_token``): the first POST gets the auth token, every later one
+the cmi5 error JSON (section 8.2.3). Only 127.0.0.1 is ever bound or contacted.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ HOP_BY_HOP = {
     "content-length",
 }
 STATE_KEYS = ("activityId", "agent", "registration", "stateId")
+PROFILE_KEYS = ("agent", "profileId")
+
+
+def agent_key(text: str) -> str:
+    """An agent query parameter as a store key: the same Agent however its JSON is spelled."""
+    try:
+        return json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        return text
 
 
 @dataclass(frozen=True)
@@ -72,16 +83,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _state(self, body: bytes) -> None:
-        """activities/state: GET a document (404 if none), PUT/POST one (204), DELETE it."""
+    def _state(self, body: bytes, keys: tuple[str, ...] = STATE_KEYS,
+               required: tuple[str, ...] = ("activityId", "agent", "stateId")) -> None:
+        """activities/state (or agents/profile): GET a document (404 if none), PUT/POST one
+        (204), DELETE it."""
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         if self.command == "OPTIONS":
             self._reply(200)
             return
-        if any(k not in query for k in ("activityId", "agent", "stateId")):
-            self._reply(400, b'{"error": "activityId, agent and stateId are required"}')
+        if any(k not in query for k in required):
+            self._reply(400, b'{"error": "' + ", ".join(required).encode() + b' are required"}')
             return
-        key = tuple(query.get(k, [""])[0] for k in STATE_KEYS)
+        key = tuple(agent_key(query[k][0]) if k == "agent" else query.get(k, [""])[0]
+                    for k in keys)
         store = self.server.proxy.states
         if self.command == "GET":
             if key in store:
@@ -105,6 +119,12 @@ class _Handler(BaseHTTPRequestHandler):
         proxy = self.server.proxy
         if proxy.state_api and path.endswith("/activities/state"):
             self._state(body)
+            return
+        if proxy.state_api and path.endswith("/agents/profile"):
+            self._state(body, PROFILE_KEYS, PROFILE_KEYS)
+            return
+        if path.startswith("/fetch/"):
+            self._fetch(path[len("/fetch/"):])
             return
         conn = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -135,6 +155,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _fetch(self, key: str) -> None:
+        """cmi5's fetch URL: POST once for the token; then, and for unknown keys, an error."""
+        proxy = self.server.proxy
+        if self.command == "OPTIONS":
+            self._reply(200)
+            return
+        with proxy._lock:
+            proxy.fetch_posts.append((self.command, key))
+            token = proxy.tokens.pop(key, None) if self.command == "POST" else None
+        if token is None:
+            self._reply(200, json.dumps({"error-code": "1", "error-text": "The authorization "
+                                         "token has already been returned."}).encode())
+        else:
+            self._reply(200, json.dumps({"auth-token": token}).encode())
+
     do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_HEAD = _forward
 
 
@@ -156,6 +191,8 @@ class LrsProxy:
         self.state_api = state_api
         self.states: dict[tuple[str, ...], bytes] = {}
         self.state_writes = 0
+        self.tokens: dict[str, str] = {}  # fetch key -> the token its first POST returns
+        self.fetch_posts: list[tuple[str, str]] = []
         self._lock = threading.Lock()
         self._deliveries: list[Delivery] = []
         self._httpd: _ProxyServer | None = None
@@ -175,6 +212,22 @@ class LrsProxy:
     def accepted_ids(self) -> list[str]:
         """Every statement id in a POST the LRS accepted (2xx), once per acceptance."""
         return [i for d in self.deliveries if 200 <= d.status < 300 for i in d.ids]
+
+    def issue_token(self, key: str, token: str) -> str:
+        """A single-use cmi5 fetch URL that returns ``token`` once."""
+        with self._lock:
+            self.tokens[key] = token
+        return self.url(f"fetch/{key}")
+
+    def document(self, *key: str) -> bytes | None:
+        """A stored State (activityId, agent JSON, registration, stateId) or Agent Profile
+        (agent JSON, profileId) document, or None."""
+        return self.states.get(tuple(agent_key(k) if k.startswith("{") else k for k in key))
+
+    def put_document(self, doc: Any, *key: str) -> None:
+        """Store a document as the LMS would (State API or Agent Profile)."""
+        self.states[tuple(agent_key(k) if k.startswith("{") else k for k in key)] = (
+            json.dumps(doc).encode())
 
     def url(self, path: str = "") -> str:
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
