@@ -71,7 +71,8 @@ class Cmi5Lms:
         return data
 
     def launch(self, registration: str, *, mode: str = "Normal",
-               move_on: str = "CompletedAndPassed", mastery: float | None = 0.8, return_url: str | None = None) -> Launch:
+               move_on: str = "CompletedAndPassed", mastery: float | None = 0.8,
+               return_url: str | None = None) -> Launch:
         session = str(uuid.uuid4())
         data: dict[str, Any] = {
             "contextTemplate": {
