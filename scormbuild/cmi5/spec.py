@@ -49,3 +49,14 @@ MOVEON_VERBS = ("completed", "passed", "failed")
 LAUNCH_PARAMETERS = ("endpoint", "fetch", "actor", "registration", "activityId")
 LAUNCH_DATA = "LMS.LaunchData"  # State API stateId
 LEARNER_PREFERENCES = "cmi5LearnerPreferences"  # Agent Profile profileId
+
+
+def player_vocabulary() -> dict[str, object]:
+    """The cmi5 names the player's tracker (tracking/cmi5.js) uses, for the course data's
+    ``cmi5`` key: spelled here once, for Python and the player alike."""
+    return {
+        "categories": {"cmi5": CATEGORY_CMI5, "moveon": CATEGORY_MOVEON},
+        "mastery": EXT_MASTERY_SCORE,
+        "launchData": LAUNCH_DATA,
+        "preferences": LEARNER_PREFERENCES,
+    }

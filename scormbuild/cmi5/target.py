@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from lxml import etree
 
-from scormbuild.cmi5.spec import LAUNCH_FILE, NAMESPACE
+from scormbuild.cmi5.spec import LAUNCH_FILE, NAMESPACE, player_vocabulary
 from scormbuild.problems import Problem
 from scormbuild.source.model import Course
 from scormbuild.target import Target
 from scormbuild.xapi.activities import missing_base_problem, short_name
 from scormbuild.xapi.vocabulary import Iris
+from scormbuild.xapi.vocabulary import player_vocabulary as xapi_vocabulary
 
 
 def mastery_score(pass_mark: int) -> str:
@@ -71,6 +72,12 @@ def cmi5_xml(course: Course) -> bytes:
 class Cmi5Target(Target):
     name = "cmi5"
     tracking = "cmi5"
+    # lrs.js: the statement machinery cmi5.js shares with the Tin Can tracker (load order).
+    tracker_scripts = ("tracking/lrs.js", "tracking/cmi5.js")
+
+    @classmethod
+    def player_data(cls, course_data: dict) -> dict:
+        return {**course_data, "xapi": xapi_vocabulary(), "cmi5": player_vocabulary()}
 
     def check(self) -> list[Problem]:
         if not self.course.xapi_base:

@@ -78,7 +78,8 @@ def tincan_xml(activities: CourseActivities) -> bytes:
 class XapiTarget(Target):
     name = "xapi"
     tracking = "xapi"
-    tracker_scripts = ("tracking/xapi.js",)
+    # lrs.js: the statement machinery xapi.js shares with cmi5.js (load order).
+    tracker_scripts = ("tracking/lrs.js", "tracking/xapi.js")
 
     @classmethod
     def player_data(cls, course_data: dict) -> dict:

@@ -17,13 +17,14 @@ from scormbuild.xapi.target import XapiTarget
 
 PLAYER_BUDGET = 60 * 1024  # issue 3: player JS + CSS at most 60 KB uncompressed
 XAPI_JS = templates_dir() / "player" / "tracking" / "xapi.js"
+LRS_JS = XAPI_JS.with_name("lrs.js")  # the shared statement machinery xapi.js builds on
 
 # Loads xapi.js the way a browser would (a global object), prints duration(ms) for each input.
 DURATION_SCRIPT = """
 const root = {ScormbuildTrackers: {}};
-new Function(require('fs').readFileSync(process.argv[1], 'utf8')).call(root);
+for (const f of process.argv.slice(1)) new Function(require('fs').readFileSync(f, 'utf8')).call(root);
 const ms = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-process.stdout.write(JSON.stringify(ms.map(root.ScormbuildTrackers.xapi.duration)));
+process.stdout.write(JSON.stringify(ms.map(root.ScormbuildTrackers.lrs.duration)));
 """
 
 
@@ -38,6 +39,7 @@ def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) ->
     # The registry and the standalone fallback first, the DOM last.
     assert (
         scripts.index("player/tracking/standalone.js")
+        < scripts.index("player/tracking/lrs.js")  # the statement machinery xapi.js uses
         < scripts.index("player/tracking/xapi.js")
         < scripts.index("player/player.js")
     )
@@ -46,7 +48,7 @@ def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) ->
     print(f"xAPI player JS + CSS: {size:,} bytes")
     assert size <= PLAYER_BUDGET
     # No credentials or LRS address can be built in: the tracker reads them from the URL.
-    shipped = files["player/tracking/xapi.js"].decode()
+    shipped = files["player/tracking/lrs.js"].decode() + files["player/tracking/xapi.js"].decode()
     assert "location.search" in shipped
     assert not re.search(r"Basic [A-Za-z0-9+/=]{8,}", shipped)
 
@@ -80,7 +82,7 @@ def test_durations_match_the_python_side() -> None:
         360_000_000,
     ]
     proc = subprocess.run(
-        [node_bin, "-e", DURATION_SCRIPT, str(XAPI_JS)],
+        [node_bin, "-e", DURATION_SCRIPT, str(LRS_JS), str(XAPI_JS)],
         input=json.dumps(values),
         capture_output=True,
         text=True,
