@@ -117,6 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         path = urllib.parse.urlsplit(self.path).path
         proxy = self.server.proxy
+        with proxy._lock:
+            proxy.requests.append((self.command, path))
         if proxy.state_api and path.endswith("/activities/state"):
             self._state(body)
             return
@@ -193,6 +195,7 @@ class LrsProxy:
         self.state_writes = 0
         self.tokens: dict[str, str] = {}  # fetch key -> the token its first POST returns
         self.fetch_posts: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, str]] = []  # (method, path) of every request
         self._lock = threading.Lock()
         self._deliveries: list[Delivery] = []
         self._httpd: _ProxyServer | None = None
