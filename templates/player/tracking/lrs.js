@@ -107,12 +107,14 @@
         m.pages.forEach(function (pg) { parent[iri('page', pg.id)] = mi; });
       });
       if (a) {
-        parent[iri('assessment', a.id)] = base;
-        a.questions.forEach(function (q) { parent[iri('question', q.id)] = iri('assessment', a.id); });
+        var t = iri('assessment', a.id);
+        parent[t] = base;
+        a.questions.forEach(function (q) { parent[iri('question', q.id)] = t; });
       }
       if (ev) {
-        parent[iri('evaluation', ev.id)] = base;
-        ev.items.forEach(function (it) { parent[iri('evaluation', ev.id) + V.paths.item + it.id] = iri('evaluation', ev.id); });
+        var e = iri('evaluation', ev.id);
+        parent[e] = base;
+        ev.items.forEach(function (it) { parent[e + V.paths.item + it.id] = e; });
       }
     }
     function statement(verb, id, result, ext, at) {
@@ -237,7 +239,7 @@
       var mine = T.local.read(sKey);
       var doc = remote && remote.s && (!mine || remote.t > mine.t) ? remote : mine;
       var st = doc && S.decode(course, doc.s);
-      if (doc) { out.suspend = doc.s || null; out.location = doc.l || null; }
+      if (doc) { out.suspend = doc.s; out.location = doc.l; }
       if (st) {
         var o = C.outcome(course, st);
         out.status = o.passed ? 'passed' : o.status;
@@ -290,8 +292,8 @@
       onWarning: function () {},
       // Asynchronous: the player waits (the profile's launch, then the State API).
       start: function () {
-        var out = { suspend: null, location: null, mode: 'normal', learner: actor.name || '',
-          learnerId: who, status: '', notice: null };
+        // suspend, location, status and notice are left out when there are none.
+        var out = { mode: 'normal', learner: actor.name || '', learnerId: who };
         return P.open(p, out, actor).then(function (s) {
           if (!(k = s)) {
             sKey = T.local.key(course, who);

@@ -48,7 +48,7 @@
           .then(readTincan, function () { return { defs: {} }; }).then(function (tc) {
             var base = p.activity_id || tc.launch, extras = {}, ext = {};
             if (!base) {
-              root.console.error('scormbuild: no activity_id and no tincan.xml: nothing can be sent');
+              root.console.error('scormbuild: no activity_id, no tincan.xml: nothing to send');
               out.notice = 'The learning record store cannot be used: your progress is kept only in this browser.';
               return null;
             }
