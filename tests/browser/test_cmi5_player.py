@@ -340,6 +340,23 @@ def test_a_fail_then_a_pass_in_a_later_session(
     assert row["start"] and row["completion"] and row["seat_time"]
     assert row["evaluation_done"] == "yes"
 
+    # The CE evidence reports read the same statements: the AU's (on the LMS's activity id)
+    # count as the course's, nothing is skipped as foreign.
+    for command in ("seat-time", "item-analysis"):
+        report = tmp_path / f"{command}.csv"
+        extra = ["--all-attempts"] if command == "item-analysis" else []
+        result = run_cli("xapi", command, course_src, "--endpoint", lrs.endpoint, "--user",
+                         "test", "--password", "test", "--format", "csv", "-o", report, *extra)
+        assert result.returncode == 0, result.stderr
+        table = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))
+        assert "not about this course" not in report.read_text(encoding="utf-8")
+        if command == "seat-time":
+            (course,) = [r for r in table if r["part"] == "course"]
+            assert int(course["n"]) >= 1 and float(course["median_minutes"]) > 0
+        else:
+            overall = {r["label"]: r["value"] for r in table if r["row"] == "overall"}
+            assert int(overall["attempts"]) >= 2
+
 
 def test_review_mode_sends_only_initialized_and_terminated(
         browser_context: Callable[[], BrowserContext], lms: Cmi5Lms, lrs: LrsServer,
