@@ -22,6 +22,8 @@ from scormbuild.problems import PLACEHOLDER_REMAINS, Problem, ProblemsFound, as_
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
 # them equal to scormbuild.build.TARGETS.
 TARGET_NAMES = ("scorm12", "xapi", "cmi5")
+# The targets the preview simulates an LMS/LRS for (a cmi5 LMS is not simulated: docs/serve.md).
+SERVE_TARGET_NAMES = ("scorm12", "xapi")
 
 if TYPE_CHECKING:
     from scormbuild.build import Compiled
@@ -112,7 +114,7 @@ def build_command(src: Path, out: Path, targets: tuple[str, ...], no_cache: bool
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but 127.0.0.1/localhost is warned about.")
 @click.option("-t", "--target", default="scorm12", show_default=True,
-              type=click.Choice(TARGET_NAMES), help="Which package the preview runs.")
+              type=click.Choice(SERVE_TARGET_NAMES), help="Which package the preview runs.")
 def serve_command(src: Path, port: int, host: str, target: str) -> None:
     """Preview SRC in the browser with an LMS inspector; rebuild and reload on every save.
 
