@@ -7,7 +7,7 @@ From the cmi5 Quartz specification (../shared/reference/cmi5.md). The player's t
 
 from __future__ import annotations
 
-from scormbuild.xapi.vocabulary import CMI5_CATEGORY
+from scormbuild.xapi.vocabulary import CMI5_CATEGORY, verb_iri
 
 NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 FILE_NAME = "cmi5.xml"  # at the zip root (cmi5 section 14.1)
@@ -29,17 +29,13 @@ EXT_LAUNCH_MODE = "https://w3id.org/xapi/cmi5/context/extensions/launchmode"
 EXT_MOVE_ON = "https://w3id.org/xapi/cmi5/context/extensions/moveon"
 EXT_LAUNCH_URL = "https://w3id.org/xapi/cmi5/context/extensions/launchurl"
 
-# The cmi5 verbs: the AU sends the first five kinds, the LMS the others.
+# The cmi5 verbs: the AU sends initialized to terminated, the LMS launched and the last three
+# (ADL's verb registry for the first six, through the xAPI vocabulary; w3id.org for the rest).
+ADL_W3ID_VERBS = "https://w3id.org/xapi/adl/verbs/"
 VERBS: dict[str, str] = {
-    "launched": "http://adlnet.gov/expapi/verbs/launched",
-    "initialized": "http://adlnet.gov/expapi/verbs/initialized",
-    "completed": "http://adlnet.gov/expapi/verbs/completed",
-    "passed": "http://adlnet.gov/expapi/verbs/passed",
-    "failed": "http://adlnet.gov/expapi/verbs/failed",
-    "terminated": "http://adlnet.gov/expapi/verbs/terminated",
-    "abandoned": "https://w3id.org/xapi/adl/verbs/abandoned",
-    "waived": "https://w3id.org/xapi/adl/verbs/waived",
-    "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
+    **{name: verb_iri(name) for name in ("launched", "initialized", "completed", "passed",
+                                         "failed", "terminated")},
+    **{name: ADL_W3ID_VERBS + name for name in ("abandoned", "waived", "satisfied")},
 }
 # cmi5-defined statements whose result carries success or completion also carry the moveon
 # category (section 9.6.2.2); no other statement may.

@@ -442,3 +442,21 @@ def test_a_tab_closed_mid_course_sends_terminated(
     (session,) = check_cmi5(got, [launch], au_id, AUTHOR_MASTERY).values()
     assert defined_verbs(session, launch) == ["initialized", "terminated"]
     assert [verb(s) for s in session].count("experienced") == 3
+
+
+def test_without_a_fetch_url_progress_stays_in_the_browser(
+        browser_context: Callable[[], BrowserContext], lms: Cmi5Lms, lrs: LrsServer,
+        sample_outline: dict[str, Any]) -> None:
+    """An endpoint and an actor but no fetch URL (not a cmi5 launch): the learner is told,
+    the course works, and nothing reaches the LRS."""
+    registration = str(uuid.uuid4())
+    launch = lms.launch(registration)
+    url = launch.url.replace("fetch=", "nofetch=")
+    learner = Learner(browser_context(), sample_outline).open(url)
+    assert "could not be reached" in learner.notice()
+    learner.walker.next()
+    learner.walker.click_action("exit")
+    learner.walker.wait_view("course:exited")
+    time.sleep(1)
+    learner.assert_clean()
+    assert [verb(s) for s in stored(lrs, registration)] == ["launched"]  # the LMS's only

@@ -43,12 +43,12 @@
         // The fetch URL works once: a reload in the same browser session reuses the token,
         // until the session ended ("-": "terminated" was sent, e.g. when the page was left).
         return (tok ? Promise.resolve(tok) : L.request(p.fetch, { method: 'POST' }).then(json).then(function (j) {
-          tok = j['auth-token'];
+          tok = j['auth-token'] || j['error-code'] && '-';
           if (tok && store) store.setItem(key, tok);
           return tok;
         })).then(function (tok) {
           if (!tok || tok === '-') {
-            out.notice = 'This launch link was already used: open the course again from your learning management system to record your progress. Until then it is kept only in this browser.';
+            if (tok) out.notice = 'This launch link was already used: open the course again from your learning management system to record your progress. Until then it is kept only in this browser.';
             return null;
           }
           var h = { headers: { 'X-Experience-API-Version': '1.0.3', Authorization: 'Basic ' + tok } };
@@ -73,10 +73,11 @@
             return tpl && { au: au, reg: p.registration, auth: 'Basic ' + tok, only: out.mode !== 'normal' && ['initialized', 'terminated'],
               // The AU id of cmi5.xml, else the publisher id the LMS puts in the template.
               base: r[2] || tpl.contextActivities.grouping[0].id };
-          }).then(null, function () { return null; }).then(function (k) {
-            if (!k) out.notice = 'The launch data of the learning management system could not be read: your progress is kept only in this browser.';
-            return k;
           });
+        }).then(null, function () { return null; }).then(function (k) {
+          // No token, no launch data, no answer: nothing can be sent.
+          if (!k && !out.notice) out.notice = 'The learning management system could not be reached: your progress is kept only in this browser.';
+          return k;
         });
       },
       ctx: function (ctx, verb, id) {
