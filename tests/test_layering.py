@@ -17,13 +17,14 @@ ROOT = Path(__file__).resolve().parents[1] / "scormbuild"
 
 # What a part may not import (by its first name under scormbuild). Upstream knows no target;
 # a standard knows neither the pipeline driver, the preview, the validate driver nor the CLI.
-STANDARDS = ("scorm12", "xapi")
+STANDARDS = ("scorm12", "scorm2004", "xapi")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "source": ("render", "target", *STANDARDS, "build", "validate", "serve", "commands"),
     "render": ("target", *STANDARDS, "build", "validate", "serve", "commands"),
     "target": (*STANDARDS, "build", "validate", "serve", "commands"),
-    "scorm12": ("xapi", "build", "validate", "serve", "commands"),
-    "xapi": ("scorm12", "build", "validate", "serve", "commands"),
+    "scorm12": ("scorm2004", "xapi", "build", "validate", "serve", "commands"),
+    "scorm2004": ("scorm12", "xapi", "build", "validate", "serve", "commands"),
+    "xapi": ("scorm12", "scorm2004", "build", "validate", "serve", "commands"),
     "pkgcheck": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
     "zipsafety": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
     "build": ("validate", "serve", "commands"),

@@ -21,7 +21,7 @@ from scormbuild.problems import PLACEHOLDER_REMAINS, Problem, ProblemsFound, as_
 # commands that use it, never at module level, so `--help` and `--version` stay fast
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
 # them equal to scormbuild.build.TARGETS.
-TARGET_NAMES = ("scorm12", "xapi")
+TARGET_NAMES = ("scorm12", "scorm2004", "xapi")
 
 if TYPE_CHECKING:
     from scormbuild.build import Compiled
@@ -68,7 +68,7 @@ def _size(n: int) -> str:
                             "learner records.")})
 @click.version_option(__version__, prog_name="scormbuild")
 def main() -> None:
-    """Compile a Markdown + YAML course into SCORM 1.2 and xAPI (Tin Can) packages."""
+    """Compile a Markdown + YAML course into SCORM 1.2, SCORM 2004 and xAPI (Tin Can) packages."""
 
 
 @main.command("build")
