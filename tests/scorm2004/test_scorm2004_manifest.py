@@ -154,3 +154,12 @@ def test_without_a_post_test_no_mastery_from_a_measure(tmp_path: Path):
     # No score to judge mastery from: the SCO's success_status decides (objectiveSetByContent).
     assert primary.get("satisfiedByMeasure") == "false"
     assert primary.find("imsss:minNormalizedMeasure", NS) is None
+
+
+def test_validate_accepts_the_built_package_with_no_message(built: Path):
+    result = run_cli("validate", built)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == (
+        f"{built}: valid SCORM 2004 4th Edition package | SCORM 2004 4th Edition | "
+        "generator: scormbuild | launch: 'index.html' | 1 SCO | 0 error(s) | 0 warning(s)\n")
+    assert result.stderr == ""
