@@ -24,7 +24,7 @@ LogEntry = dict[str, Any]
 DURATION_RE = re.compile(
     r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,2})?S)?)?$")
 TIMESTAMP_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,2})?(?:Z|[+-]\d{2}:\d{2})?$")
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6}(?:Z|[+-]\d{2}(?::\d{2})?)?)?$")
 COMPLETION = {"completed", "incomplete", "not attempted", "unknown"}
 SUCCESS = {"passed", "failed", "unknown"}
 EXIT_VALUES = {"", "time-out", "suspend", "logout", "normal"}
@@ -113,8 +113,18 @@ def records(log: Iterable[LogEntry], collection: str) -> list[dict[str, str]]:
     return [found[i] for i in sorted(found)]
 
 
+# Optional values only the LMS sets: a SCO must read them to honour them, and when the LMS has
+# not set one, GetValue answers 403 (RTE: "Data Model Element Value Not Initialized"). That is
+# the one non-zero code a correct SCO meets; any other, or 403 on anything else, is a failure.
+LMS_THRESHOLDS = {"cmi.scaled_passing_score", "cmi.completion_threshold"}
+
+
+def not_set(e: LogEntry) -> bool:
+    return e["fn"] == "GetValue" and e["errorCode"] == 403 and e["args"][0] in LMS_THRESHOLDS
+
+
 def errors(log: Iterable[LogEntry], include_injected: bool = False) -> list[LogEntry]:
-    return [e for e in log if e.get("errorCode") not in (None, 0)
+    return [e for e in log if e.get("errorCode") not in (None, 0) and not not_set(e)
             and (include_injected or not e.get("injected"))]
 
 
