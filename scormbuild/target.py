@@ -23,6 +23,8 @@ def stable_identifier(prefix: str, course_id: str) -> str:
 class Target(ABC):
     name: str = ""
     tracking: str = ""  # which tracking adapter the player should prefer
+    # The player scripts (under templates/player/) that define it, in load order.
+    tracker_scripts: tuple[str, ...] = ()
 
     def __init__(self, course: Course, rendered: RenderedCourse):
         self.course = course
@@ -32,9 +34,20 @@ class Target(ABC):
     def package_name(self) -> str:
         return f"{self.course.id}-{self.course.version}-{self.name}.zip"
 
+    @classmethod
+    def player_data(cls, course_data: dict) -> dict:
+        """The course data as this standard's player reads it: a standard whose tracker needs
+        names of its own (xAPI's verbs and IRIs) adds them here, from its one definition."""
+        return course_data
+
+    @classmethod
+    def player(cls, course_data: dict) -> dict[str, bytes]:
+        """The player files of this standard's package for ``course_data``."""
+        return render_player(cls.player_data(course_data), cls.tracking, cls.tracker_scripts)
+
     def content_files(self) -> dict[str, bytes]:
         """The player with the course inlined, and every asset the pages link to."""
-        files = render_player(self.rendered.data, self.tracking)
+        files = self.player(self.rendered.data)
         for package_path, source in self.rendered.assets.items():
             files[package_path] = source.read_bytes()
         return files

@@ -18,10 +18,12 @@ from markupsafe import Markup
 from scormbuild.render.player_data import content_path, split_course
 from scormbuild.resources import templates_dir
 
-# Player files copied as they are, in the order index.html loads them (state first, then the
-# tracker registry and the standalone fallback, then the preferred tracker, then the DOM).
-STATIC_FILES: tuple[str, ...] = ("player.css", "state.js", "tracking/standalone.js", "player.js")
-TRACKERS: dict[str, str] = {"scorm12": "tracking/scorm12.js", "xapi": "tracking/xapi.js"}
+# Player files every package ships: the learner state, the completion rules, the tracker
+# registry with the standalone fallback, and the DOM. A target adds its own tracker scripts
+# (Target.tracker_scripts); this module knows no standard.
+PLAYER_CSS = "player.css"
+CORE_SCRIPTS: tuple[str, ...] = ("state.js", "completion.js", "tracking/standalone.js")
+DOM_SCRIPT = "player.js"
 
 
 def course_json_for_html(course_data: dict) -> str:
@@ -74,25 +76,23 @@ def _environment(folder: Path) -> Environment:
     )
 
 
-def render_player(course_data: dict, tracking: str) -> dict[str, bytes]:
+def render_player(course_data: dict, tracking: str,
+                  tracker_scripts: tuple[str, ...] = ()) -> dict[str, bytes]:
     """Return the player's files (path inside the package -> bytes).
 
     ``course_data`` is the course JSON (see docs/internals.md); ``tracking`` names the
-    adapter the package prefers ("scorm12" or "xapi"); the player falls back to standalone
-    when that adapter finds no LMS or LRS. index.html gets the structure, content/*.js the
-    rest (render/player_data.py).
+    adapter the package prefers (a key of ``ScormbuildTrackers``), ``tracker_scripts`` the
+    files under templates/player/ that define it, in load order; the player falls back to
+    standalone when that adapter finds no LMS or LRS. index.html gets the structure,
+    content/*.js the rest (render/player_data.py). Scripts load in order: core, trackers, DOM.
     """
     split = split_course(course_data)
     folder = templates_dir() / "player"
     files: dict[str, bytes] = {}
-    scripts = ["player/state.js", "player/tracking/standalone.js"]
-    for name in STATIC_FILES:
+    names = (PLAYER_CSS, *CORE_SCRIPTS, *tracker_scripts, DOM_SCRIPT)
+    for name in names:
         files[f"player/{name}"] = _shipped(folder, name)
-    tracker = TRACKERS.get(tracking)
-    if tracker and (folder / "min" / tracker).is_file():
-        files[f"player/{tracker}"] = _shipped(folder, tracker)
-        scripts.append(f"player/{tracker}")
-    scripts.append("player/player.js")
+    scripts = [f"player/{name}" for name in names[1:]]
     html = (
         _environment(folder)
         .get_template("index.html.j2")

@@ -38,11 +38,12 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None,
 class Scorm12Target(Target):
     name = "scorm12"
     tracking = "scorm12"
+    tracker_scripts = ("tracking/scorm12.js",)
 
     @classmethod
     def course_problems(cls, course: Course) -> list[Problem]:
-        # Interaction responses name each choice by one character (the player writes them for
-        # every target today: the xAPI tracker decodes them), so a list holds at most 36.
+        # SCORM 1.2 interaction responses name each choice by one character
+        # (tracking/scorm12.js), so a list holds at most 36.
         questions = [q for m in course.modules for q in m.knowledge_check]
         if course.assessment:
             questions += course.assessment.questions

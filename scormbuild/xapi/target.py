@@ -19,6 +19,7 @@ from scormbuild.xapi.activities import (
     missing_base_problem,
 )
 from scormbuild.xapi.checks import check_activity
+from scormbuild.xapi.vocabulary import player_vocabulary
 
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"
 LAUNCH_FILE = "index.html"
@@ -77,6 +78,11 @@ def tincan_xml(activities: CourseActivities) -> bytes:
 class XapiTarget(Target):
     name = "xapi"
     tracking = "xapi"
+    tracker_scripts = ("tracking/xapi.js",)
+
+    @classmethod
+    def player_data(cls, course_data: dict) -> dict:
+        return {**course_data, "xapi": player_vocabulary()}
 
     def check(self) -> list[Problem]:
         if not self.course.xapi_base:

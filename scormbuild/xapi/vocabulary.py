@@ -3,8 +3,9 @@ types, the activity IRI scheme, extension keys and the response-pattern syntax.
 
 The package (``activities``, ``target``), the readers of an LRS (``records``, ``evidence``,
 ``attempts``, ``timings``), the checks and the reference statements (``statements``) all take
-them from here. No tincan, no course: importing this is cheap. The player's tracker
-(templates/player/tracking/xapi.js) still spells the same names itself; docs/xapi.md lists them.
+them from here, and so does the player's tracker (templates/player/tracking/xapi.js), through
+the course data (``player_vocabulary``). No tincan, no course: importing this is cheap.
+docs/xapi.md lists them.
 """
 
 from __future__ import annotations
@@ -120,3 +121,24 @@ class Iris:
     def extension(self, name: str) -> str:
         """Extension keys must be IRIs; the course's own base keeps them under its control."""
         return f"{self.base}/extension/{name}"
+
+
+# The verbs the player sends, and the extensions it writes.
+PLAYER_VERBS = ("launched", "initialized", "experienced", "answered", "completed", "passed",
+                "failed", "terminated", "earned")
+PLAYER_EXTENSIONS = (EXTENSION_CERTIFICATE, EXTENSION_CE, EXTENSION_LAUNCH_PARAMETERS)
+
+
+def player_vocabulary() -> dict[str, dict[str, str]]:
+    """The names the player's xAPI tracker uses, for the course data's ``xapi`` key: verb IRIs
+    by name, and the IRI scheme as paths after the course IRI (which the LMS may choose at
+    launch, so the player joins them itself)."""
+    scheme = Iris("")
+    return {
+        "verbs": {name: verb_iri(name) for name in PLAYER_VERBS},
+        "paths": {"module": scheme.module(""), "page": scheme.page(""),
+                  "question": scheme.question(""), "assessment": scheme.assessment(""),
+                  "evaluation": scheme.evaluation(""),
+                  "item": scheme.evaluation_item("", "")[len(scheme.evaluation("")):]},
+        "extensions": {name: scheme.extension(name) for name in PLAYER_EXTENSIONS},
+    }

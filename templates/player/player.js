@@ -1,10 +1,11 @@
-/* scormbuild player: the DOM. Talks only to ScormbuildState (state.js) and one tracker
- * (tracking/*.js); never to an LMS API. Hooks for automation are documented in
+/* scormbuild player: the DOM. Talks only to ScormbuildState (state.js), ScormbuildCompletion
+ * (completion.js: the rules it applies) and one tracker (tracking/*.js); never to an LMS API. Hooks for automation are documented in
  * docs/automation.md: keep the two in step.
  */
 (function () {
   'use strict';
   var S = window.ScormbuildState;
+  var C = window.ScormbuildCompletion;
   var T = window.ScormbuildTrackers;
   var doc = document;
   var html = doc.documentElement;
@@ -18,11 +19,11 @@
   var tix = [], vix = {};
   views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.module != null); }, 0);
   var kcs = S.kcQuestions(course);
-  var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '';
+  var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '', sent = '';
   var viewEl = doc.querySelector('[data-sb-view]');
   var nav = {};
   var started = Date.now();
-  var R = S.rules(course);
+  var R = C.rules(course);
   // Seat time is ACTIVE time: it runs while the page is visible and the learner did something
   // in the last idle_minutes. active / mActive: ms of this session (total / per module).
   var visible = doc.visibilityState !== 'hidden';
@@ -178,27 +179,30 @@
     return (st.seat = add(seatBase, active));
   }
   function activity() { tick(); lastAct = mark; }
-  function seatLocked() { return st.test.phase === 0 && seat() < R.minSeat; }
+  function seatLocked() { seat(); return C.seatLocked(course, st); }
   function hm(s) { var m = Math.floor(s / 60); return (m > 59 ? Math.floor(m / 60) + ' h ' : '') + m % 60 + ' min'; }
   function credit(ce) { return (ce.hours % 1 ? ce.hours : ce.hours.toFixed(1)) + ' ' + (ce.credit_type || 'hours'); }
   function isoDay(d) { return new Date(d * 864e5).toISOString().slice(0, 10); }
   function readonly() { return mode === 'review'; }
   function view() { return views[st.loc]; }
-  function outcome() { return S.outcome(course, st); }
+  function outcome() { return C.outcome(course, st); }
 
   function persist() {
     if (readonly() || exited) return;
     seat();
     var o = outcome();
     if (o.certified && !st.cert.day) issue();
-    // With no post-test the course reports "completed" once everything is done; with a
-    // post-test the status is reported on submit (score first), never downgraded here.
-    if (!course.assessment && o.status === 'completed' && lmsStatus !== 'completed') {
-      tracker.status('completed');
-      lmsStatus = 'completed';
-    }
+    // The status as completion.js's policy has it, whenever it changed (a post-test
+    // submission reports it itself, score first).
+    var rep = C.report(course, o, lmsStatus);
+    if (rep && repKey(rep) !== sent) reported(rep);
     tracker.save(S.encode(course, st), view().id, o.finished);
   }
+
+  function repKey(r) { return r.lesson + r.completion + r.success; }
+  function reported(r) { tracker.status(r); sent = repKey(r); lmsStatus = r.lesson; }
+  // A prompt as plain text (interaction descriptions): parsed inert, nothing loads.
+  function plain(html) { var x = doc.createElement('template'); x.innerHTML = html || ''; return x.content.textContent.replace(/\s+/g, ' ').trim(); }
 
   // ---------- navigation ----------
   function go(i, focus) {
@@ -511,11 +515,15 @@
         fs.appendChild(btn('Check answer', { 'data-action': 'submit', 'class': 'sb-secondary',
           on: { click: function () {
             showFeedback(q, ans, fb, st.kcseed, qi);
-            if (tracker.progress && mode === 'normal') tracker.progress('check', q, ans, v.module); // xapi.js: "answered"
+            if (tracker.progress && mode === 'normal' && C.isAnswered(q, ans)) { // xapi.js: "answered"
+              var r = C.answer(q, ans, plain(q.prompt_html));
+              r.module = v.module;
+              tracker.progress('check', r);
+            }
             persist();
           } } }));
       }
-      if (S.isAnswered(q, ans)) showFeedback(q, ans, fb, st.kcseed, qi);
+      if (C.isAnswered(q, ans)) showFeedback(q, ans, fb, st.kcseed, qi);
       kids.push(fs);
     });
     return section('Knowledge check', kids, 'sb-check');
@@ -525,13 +533,13 @@
   // ("Correct.") does not repeat it.
   function showFeedback(q, ans, fb, seed, qi) {
     fb.innerHTML = '';
-    if (!S.isAnswered(q, ans)) {
+    if (!C.isAnswered(q, ans)) {
       fb.removeAttribute('data-result');
       fb.appendChild(h('p', { text: q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
         'Please answer the question first.' }));
       return;
     }
-    var ok = S.isCorrect(q, ans);
+    var ok = C.isCorrect(q, ans);
     var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
     fb.appendChild(P('sb-verdict', word + '.'));
@@ -590,7 +598,7 @@
     var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
     var counter = h('p', { 'class': 'sb-answered', 'data-answered-count': true });
     function count() {
-      var n = a.questions.filter(function (q, qi) { return S.isAnswered(q, st.test.answers[qi]); }).length;
+      var n = a.questions.filter(function (q, qi) { return C.isAnswered(q, st.test.answers[qi]); }).length;
       counter.textContent = n + ' of ' + a.questions.length + ' answered';
       counter.setAttribute('data-answered', String(n));
     }
@@ -626,7 +634,7 @@
     var missing = [];
     a.questions.forEach(function (q, qi) {
       var fs = form.querySelector('[data-question-id="' + q.id + '"]');
-      if (S.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
+      if (C.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
       else { fs.setAttribute('aria-invalid', 'true'); missing.push([qi, fs]); }
     });
     err.innerHTML = '';
@@ -654,15 +662,15 @@
     if (mode === 'normal') {
       // Interactions, then score raw/min/max, then status, then one commit (in persist).
       a.questions.forEach(function (q, qi) {
-        var ans = st.test.answers[qi];
-        tracker.interaction({ id: q.id, type: S.interactionType(q), response: S.responseText(q, ans),
-          correct: S.responseText(q, S.keyOf(q)), result: S.isCorrect(q, ans) ? 'correct' : 'wrong',
-          weighting: 1, latencyMs: latency[qi] || 0 });
+        var r = C.answer(q, st.test.answers[qi], plain(q.prompt_html));
+        r.latencyMs = latency[qi] || 0;
+        tracker.interaction(r);
       });
-      if (lmsStatus !== 'passed') {
+      var rep = C.report(course, o, lmsStatus);
+      if (rep) {
         tracker.score(o.score, 0, 100);
-        tracker.status(o.status);
-        lmsStatus = o.status;
+        rep.submitted = true;
+        reported(rep);
       }
     }
     render(true);
@@ -684,7 +692,7 @@
         res.appendChild(h('p', { text: o.attemptsLeft === Infinity ? 'You can try again.' :
           'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.' }));
         var objs = {};
-        a.questions.forEach(function (q, qi) { if (!S.isCorrect(q, st.test.answers[qi])) objs[q.objective] = true; });
+        a.questions.forEach(function (q, qi) { if (!C.isCorrect(q, st.test.answers[qi])) objs[q.objective] = true; });
         var items = course.objectives.filter(function (ob) { return objs[ob.id]; }).map(function (ob) {
           return h('li', { 'data-objective-id': ob.id, text: ob.text });
         });
@@ -761,7 +769,7 @@
     ev.items.forEach(function (it, ii) {
       var fs = form.querySelector('[data-item-id="' + it.id + '"]');
       var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : fs.querySelector('textarea').value.trim();
-      if (it.type === 'text' && val) texts.push(it.id + ': ' + val);
+      if (it.type === 'text' && val) texts.push({ id: it.id, type: 'text', response: val });
       if (it.required && !val) { missing.push(ii + 1); fs.setAttribute('aria-invalid', 'true'); } else fs.removeAttribute('aria-invalid');
     });
     if (missing.length) {
@@ -770,11 +778,17 @@
     }
     st.evaluation.done = 1;
     if (mode === 'normal') {
-      if (texts.length) tracker.comments(texts.join('\n'));
-      ev.items.forEach(function (it, ii) { // likert answers: scale position 0-9 as the response
+      if (texts.length) tracker.comments(texts.map(function (x) { return x.id + ': ' + x.response; }).join('\n'));
+      var given = [];
+      ev.items.forEach(function (it, ii) { // likert answers: the scale position, 1-based
         var a = st.evaluation.answers[ii][0];
-        if (a) tracker.interaction({ id: 'evaluation:' + it.id, type: 'likert', response: S.LETTERS.charAt(a - 1), result: 'neutral' });
+        if (a) {
+          given.push({ id: it.id, type: 'likert', response: String(a) });
+          tracker.interaction({ id: 'evaluation:' + it.id, kind: 'likert', type: 'likert', response: [String(a)], correct: null,
+            result: 'neutral', weighting: null, latencyMs: null, objective: it.objective || '', description: plain(it.prompt_html), question: null });
+        }
       });
+      if (tracker.progress) tracker.progress('evaluation', given.concat(texts));
     }
     render(false);
     persist();
@@ -787,8 +801,9 @@
   function today() { var d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5; }
   function issue() { // every rule met: the completion date is fixed in the state from now on
     st.cert.day = today();
-    if (mode === 'normal') tracker.interaction({ id: 'course:certificate', type: 'fill-in', result: 'neutral',
-      response: S.certId(course, learnerId, st.cert.day) + ' ' + isoDay(st.cert.day) });
+    if (mode === 'normal') tracker.interaction({ id: 'course:certificate', kind: 'certificate', type: 'fill-in', result: 'neutral',
+      response: [C.certId(course, learnerId, st.cert.day), isoDay(st.cert.day)], correct: null, weighting: null,
+      latencyMs: null, objective: '', description: '', question: null });
     live('Your certificate is ready.');
   }
   // Name (when the LMS has none), license number and state: typed by the learner, kept in this
@@ -865,7 +880,7 @@
     var cf = ce.certificate || {};
     // A placeholder never reaches the certificate (the build also marks it not for issue).
     var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
-    var id = S.certId(course, learnerId, day);
+    var id = C.certId(course, learnerId, day);
     var lic = [d.license, d.state].map(function (x) { return String(x || '').trim(); }).filter(Boolean).join(', ');
     var au = course.authors.filter(function (a) { return a.role !== 'reviewer'; });
     var authors = au.map(function (a) { return t(a.name) + (a.credentials ? ', ' + t(a.credentials) : ''); }).join('; ');
@@ -968,6 +983,9 @@
     // The knowledge checks' choice order: one seed per learner, drawn once and saved.
     if (kcs.length && !st.kcseed && !readonly()) st.kcseed = 1 + Math.floor(Math.random() * 65535);
     seatBase = st.seat;
+    // What the LMS holds already counts as reported: only a change is reported again.
+    var r0 = C.report(course, outcome(), '');
+    if (r0.lesson === lmsStatus) sent = repKey(r0);
     mBase = st.mseat.slice();
     tracker.active = function () { seat(); return active; }; // session_time: this session's active time
     html.setAttribute('data-sb-tracker', tracker.name);

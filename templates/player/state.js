@@ -1,4 +1,5 @@
-/* scormbuild player: learner state, its compact codec, and scoring rules (no DOM here).
+/* scormbuild player: the learner state and its compact codec (no DOM, no rules here: the
+ * completion rules and scoring are completion.js's, the standards' syntax the trackers').
  *
  * The codec is FIXED-WIDTH for a given course: every field has a width derived from the course
  * data alone, so every state of a course encodes to the same length. That length is what
@@ -26,9 +27,7 @@
   var SEAT_MAX = 4194303; // 2^22 - 1 seconds, about 1,165 hours: seat time saturates here
   var SEED_BITS = 16;
   var DAY_BITS = 16; // completion day: days since 1970-01-01, good until 2149
-  var ATTEST = 'I completed this activity myself and in full.';
   var UNLIMITED_ATTEMPTS = 255; // unlimited attempts: the counter saturates at 255
-  var LETTERS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
   function bits(n) { // width able to hold every value 0..n
     var b = 1;
@@ -135,31 +134,6 @@
     return h;
   }
 
-  // Certificate number: stable for one learner and one completion (course id, learner id,
-  // completion day), short and unambiguous to read aloud: "7KQ3-M9XD" (Crockford base 32).
-  function certId(course, learnerId, day) {
-    var s = course.id + '|' + (learnerId || '') + '|' + day, out = [];
-    [0x811c9dc5, 0x2545f491].forEach(function (seed) {
-      var h = fnv(s, seed), w = '';
-      h = (h ^ (h >>> 15)) >>> 0;
-      for (var i = 0; i < 4; i++) { w += '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.charAt(h & 31); h >>>= 5; }
-      out.push(w);
-    });
-    return out.join('-');
-  }
-
-  // course.completion with its defaults (docs/authoring.md); times in seconds and ms.
-  function rules(course) {
-    var c = course.completion || {};
-    return {
-      evaluation: !!course.evaluation && c.evaluation_required !== false,
-      attestation: c.attestation_required == null ? !!course.ce : !!c.attestation_required,
-      text: c.attestation_text || ATTEST,
-      minSeat: (c.min_seat_minutes || 0) * 60,
-      idleMs: (c.idle_minutes || 5) * 60000
-    };
-  }
-
   function empty(course) {
     var lay = layout(course);
     var st = { loc: 0, seat: 0, mseat: [], visited: [], kc: [], kcseed: 0, test: null, evaluation: null,
@@ -245,130 +219,6 @@
     }
   }
 
-  // ---- scoring rules (shared by the player and the trackers' interaction records) ----
-
-  function isAnswered(q, ans) {
-    if (!ans) return false;
-    if (q.type === 'multiple') return ans.some(function (x) { return x > 0; });
-    if (q.type === 'sequencing') {
-      var seen = {};
-      for (var i = 0; i < ans.length; i++) {
-        if (!ans[i] || seen[ans[i]]) return false;
-        seen[ans[i]] = true;
-      }
-      return true;
-    }
-    return ans.every(function (x) { return x > 0; });
-  }
-
-  function indexOfId(list, id) {
-    for (var i = 0; i < list.length; i++) if (list[i].id === id) return i;
-    return -1;
-  }
-
-  // The key as the same small-integer fields an answer uses.
-  function keyOf(q) {
-    var c = q.correct || [];
-    switch (q.type) {
-      case 'single':
-      case 'true-false':
-        return [indexOfId(q.choices, c[0]) + 1];
-      case 'multiple':
-        return q.choices.map(function (ch) { return c.indexOf(ch.id) >= 0 ? 1 : 0; });
-      case 'matching':
-        return q.sources.map(function (s) {
-          for (var i = 0; i < c.length; i++) {
-            var dot = c[i].indexOf('.');
-            if (c[i].slice(0, dot) === s.id) return indexOfId(q.targets, c[i].slice(dot + 1)) + 1;
-          }
-          return 0;
-        });
-      case 'sequencing':
-        return c.map(function (id) { return indexOfId(q.choices, id) + 1; });
-    }
-    return [];
-  }
-
-  function isCorrect(q, ans) {
-    var k = keyOf(q);
-    if (!ans || ans.length !== k.length) return false;
-    for (var i = 0; i < k.length; i++) if (ans[i] !== k[i]) return false;
-    return true;
-  }
-
-  // SCORM 1.2 response text: positions in the SOURCE order as single characters 0-9a-z.
-  function responseText(q, ans) {
-    var parts = [];
-    switch (q.type) {
-      case 'true-false':
-        return ans[0] ? (q.choices[ans[0] - 1].id === 'true' ? 't' : 'f') : '';
-      case 'single':
-        return ans[0] ? LETTERS.charAt(ans[0] - 1) : '';
-      case 'multiple':
-        ans.forEach(function (b, i) { if (b) parts.push(LETTERS.charAt(i)); });
-        return parts.join(',');
-      case 'matching':
-        ans.forEach(function (t, i) { if (t) parts.push(LETTERS.charAt(i) + '.' + LETTERS.charAt(t - 1)); });
-        return parts.join(',');
-      case 'sequencing':
-        ans.forEach(function (c) { if (c) parts.push(LETTERS.charAt(c - 1)); });
-        return parts.join(',');
-    }
-    return '';
-  }
-
-  function interactionType(q) {
-    return { single: 'choice', multiple: 'choice', 'true-false': 'true-false',
-      matching: 'matching', sequencing: 'sequencing' }[q.type];
-  }
-
-  function score(course, st) { // percent of the last submitted (or current) answers, 2 decimals
-    var qs = course.assessment.questions;
-    if (!qs.length) return 100;
-    var ok = 0;
-    qs.forEach(function (q, i) { if (isCorrect(q, st.test.answers[i])) ok++; });
-    return Math.round((ok * 10000) / qs.length) / 100;
-  }
-
-  // Where the learner stands: used for status reporting and the completion screen.
-  // missing: what still stands between the learner and the certificate, in the order the
-  // completion view lists it ('pages', 'seat', 'posttest', 'evaluation', 'attestation').
-  function outcome(course, st) {
-    var lay = layout(course);
-    var ru = rules(course);
-    var r = { testDone: false, passed: false, failedFinal: false, score: null,
-      attemptsLeft: null, evalDone: !course.evaluation || st.evaluation.done === 1,
-      attested: st.cert.attested === 1,
-      allVisited: st.visited.every(function (x) { return x === 1; }) };
-    r.evalOk = r.evalDone || !ru.evaluation;
-    if (course.assessment) {
-      var a = course.assessment;
-      r.attemptsLeft = a.attempts > 0 ? Math.max(0, a.attempts - st.test.attempts) : Infinity;
-      if (st.test.phase === 2) {
-        r.score = score(course, st);
-        r.passed = r.score >= a.pass_mark;
-        r.failedFinal = !r.passed && r.attemptsLeft === 0;
-      }
-      r.testDone = r.passed || r.failedFinal;
-      r.status = r.passed ? 'passed' : r.failedFinal && a.reporting === 'passed-failed' ? 'failed' : 'incomplete';
-    } else {
-      r.testDone = r.allVisited;
-      r.status = r.allVisited && r.evalOk ? 'completed' : 'incomplete';
-    }
-    r.finished = r.testDone && r.evalOk;
-    var m = r.missing = [];
-    if (!course.assessment) {
-      if (!r.allVisited) m.push('pages');
-      if (st.seat < ru.minSeat) m.push('seat');
-    } else if (!r.passed) m.push('posttest');
-    if (!r.evalOk) m.push('evaluation');
-    if (ru.attestation && !r.attested) m.push('attestation');
-    r.certified = !r.failedFinal && !m.length;
-    r.result = !r.finished ? 'pending' : course.assessment ? (r.passed ? 'passed' : 'failed') : 'completed';
-    r.views = lay.views;
-    return r;
-  }
-
   // Deterministic shuffle (post-test and knowledge checks): mulberry32 seeded from the saved seed and the
   // question position, so a resumed attempt shows exactly the same order.
   function order(seed, qi, n) {
@@ -389,13 +239,31 @@
     return idx;
   }
 
+  function indexOfId(list, id) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return i;
+    return -1;
+  }
+
+  // An answer's small integers as author ids, the form every tracker starts from (see
+  // tracking/standalone.js): chosen choice ids in source order (true-false: ['true'] or
+  // ['false']); sequencing: choice ids in the learner's order; matching: 'source.target' pairs
+  // in source order. Unanswered fields are left out.
+  function answerIds(q, ans) {
+    var out = [];
+    (ans || []).forEach(function (x, i) {
+      if (!x) return;
+      if (q.type === 'multiple') out.push(q.choices[i].id);
+      else if (q.type === 'matching') out.push(q.sources[i].id + '.' + q.targets[x - 1].id);
+      else out.push(q.choices[x - 1].id);
+    });
+    return out;
+  }
+
   var api = {
-    VERSION: VERSION, SEAT_MAX: SEAT_MAX, SEED_BITS: SEED_BITS, LETTERS: LETTERS,
-    rules: rules, certId: certId,
+    VERSION: VERSION, SEAT_MAX: SEAT_MAX, SEED_BITS: SEED_BITS,
     bits: bits, views: views, layout: layout, encodedLength: encodedLength,
     empty: empty, encode: encode, decode: decode, kcQuestions: kcQuestions,
-    isAnswered: isAnswered, isCorrect: isCorrect, keyOf: keyOf, responseText: responseText,
-    interactionType: interactionType, score: score, outcome: outcome, order: order
+    fnv: fnv, indexOfId: indexOfId, answerIds: answerIds, order: order
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.ScormbuildState = api;

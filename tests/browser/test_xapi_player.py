@@ -37,7 +37,7 @@ from support.lrs_proxy import LrsProxy
 from support.server import StaticServer
 from tincan import Statement
 
-from scormbuild.render.player import render_player
+from scormbuild.xapi.target import XapiTarget
 
 # Playwright missing: skipped locally, a failure when CI is set (support.env).
 require_module("playwright.sync_api")
@@ -101,7 +101,7 @@ def xapi_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(zip_path) as zf:
         shipped = zf.read("player/tracking/xapi.js")
     # The package carries this checkout's tracker.
-    assert shipped == render_player({}, "xapi")["player/tracking/xapi.js"]
+    assert shipped == XapiTarget.player({})["player/tracking/xapi.js"]
     return zip_path
 
 

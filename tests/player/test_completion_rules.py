@@ -1,5 +1,5 @@
-"""Completion rules, what is missing for the certificate, and the certificate number, as the real
-templates/player/state.js computes them (run under node)."""
+"""Completion rules, what is missing for the certificate, the certificate number and the status
+policy, as the real templates/player/completion.js computes them (run under node)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ import re
 import subprocess
 from typing import Any
 
+from scormbuild.resources import templates_dir
 from tests.player.conftest import sample_course
 from tests.player.test_state_codec import STATE_JS, node
+
+COMPLETION_JS = templates_dir() / "player" / "completion.js"
 
 # Reads {"course", "states", "ids"} on stdin; prints the rules, each state's outcome (the parts
 # the completion view uses) and the certificate numbers for [learner id, day] pairs.
@@ -21,7 +24,8 @@ process.stdout.write(JSON.stringify({
   rules: S.rules(c),
   outcomes: input.states.map(s => {
     const o = S.outcome(c, s);
-    return {missing: o.missing, certified: o.certified, finished: o.finished, result: o.result};
+    return {missing: o.missing, certified: o.certified, finished: o.finished, result: o.result,
+            report: S.report(c, o, input.prior || '')};
   }),
   ids: input.ids.map(p => S.certId(c, p[0], p[1])),
 }));
@@ -30,10 +34,11 @@ CERT_ID = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")
 
 
 def run(course: dict[str, Any], states: list[dict[str, Any]] | None = None,
-        ids: list[list[Any]] | None = None) -> dict[str, Any]:
+        ids: list[list[Any]] | None = None, prior: str = "") -> dict[str, Any]:
     proc = subprocess.run(
-        [node(), "-e", SCRIPT, str(STATE_JS)],
-        input=json.dumps({"course": course, "states": states or [], "ids": ids or []}),
+        [node(), "-e", SCRIPT, str(COMPLETION_JS)],
+        input=json.dumps({"course": course, "states": states or [], "ids": ids or [],
+                          "prior": prior}),
         capture_output=True, text=True, timeout=60, check=True,
     )
     result: dict[str, Any] = json.loads(proc.stdout)
@@ -140,3 +145,72 @@ def test_certificate_number_is_stable_short_and_distinct() -> None:
     assert a == again
     assert len({a, other_learner, other_day, nobody}) == 4
     assert all(CERT_ID.match(x) for x in ids["ids"])
+
+
+def test_status_policy_reports_completion_and_success_apart() -> None:
+    c = sample_course()
+    c["assessment"]["reporting"] = "passed-failed"
+    st = empty_state(c)
+    done = passed(c, st)
+    evaluated = json.loads(json.dumps(done))
+    evaluated["evaluation"]["done"] = 1
+    failed = json.loads(json.dumps(st))
+    failed["test"]["phase"], failed["test"]["attempts"] = 2, c["assessment"]["attempts"]
+    failed["evaluation"]["done"] = 1
+    reports = [o["report"] for o in run(c, [st, done, evaluated, failed])["outcomes"]]
+    assert reports[0] == {"lesson": "incomplete", "completion": "incomplete",
+                          "success": "unknown", "scaled": None, "submitted": False}
+    # Passed, the evaluation still due: success now, completion once it is submitted.
+    assert (reports[1]["lesson"], reports[1]["completion"], reports[1]["success"],
+            reports[1]["scaled"]) == ("passed", "incomplete", "passed", 1)
+    assert (reports[2]["completion"], reports[2]["success"]) == ("completed", "passed")
+    assert (reports[3]["lesson"], reports[3]["completion"], reports[3]["success"]) == (
+        "failed", "completed", "failed")
+    # passed-incomplete: a final fail stays open, in every standard alike.
+    c["assessment"]["reporting"] = "passed-incomplete"
+    report = run(c, [failed])["outcomes"][0]["report"]
+    assert (report["lesson"], report["completion"], report["success"]) == (
+        "incomplete", "incomplete", "unknown")
+    # A pass the LMS holds is never taken back; a completion may become a pass.
+    assert run(c, [st], prior="passed")["outcomes"][0]["report"] is None
+    assert run(c, [st], prior="completed")["outcomes"][0]["report"] is None
+    assert run(c, [done], prior="completed")["outcomes"][0]["report"]["lesson"] == "passed"
+
+
+ANSWER_SCRIPT = """
+const C = require(process.argv[1]);
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+process.stdout.write(JSON.stringify(input.answers.map(
+  a => C.answer(input.questions[a[0]], a[1], 'prompt'))));
+"""
+
+
+def test_answer_records_carry_author_ids() -> None:
+    """The record every tracker starts from names choices by id, never by position."""
+    questions = [
+        {"id": "q-single", "type": "single", "objective": "o1", "correct": ["b"],
+         "choices": [{"id": "a"}, {"id": "b"}, {"id": "c"}]},
+        {"id": "q-multi", "type": "multiple", "objective": "", "correct": ["a", "c"],
+         "choices": [{"id": "a"}, {"id": "b"}, {"id": "c"}]},
+        {"id": "q-tf", "type": "true-false", "objective": "o2", "correct": ["false"],
+         "choices": [{"id": "true"}, {"id": "false"}]},
+        {"id": "q-seq", "type": "sequencing", "objective": "o1", "correct": ["x", "y", "z"],
+         "choices": [{"id": "x"}, {"id": "y"}, {"id": "z"}]},
+        {"id": "q-match", "type": "matching", "objective": "o1", "correct": ["s1.t2", "s2.t1"],
+         "sources": [{"id": "s1"}, {"id": "s2"}], "targets": [{"id": "t1"}, {"id": "t2"}],
+         "choices": []},
+    ]
+    answers = [[0, [3]], [1, [1, 0, 1]], [2, [1]], [3, [3, 1, 2]], [4, [2, 1]]]
+    proc = subprocess.run([node(), "-e", ANSWER_SCRIPT, str(COMPLETION_JS)],
+                          input=json.dumps({"questions": questions, "answers": answers}),
+                          capture_output=True, text=True, timeout=60, check=True)
+    got = json.loads(proc.stdout)
+    assert [(r["type"], r["response"], r["correct"], r["result"]) for r in got] == [
+        ("choice", ["c"], ["b"], "incorrect"),
+        ("choice", ["a", "c"], ["a", "c"], "correct"),
+        ("true-false", ["true"], ["false"], "incorrect"),
+        ("sequencing", ["z", "x", "y"], ["x", "y", "z"], "incorrect"),
+        ("matching", ["s1.t2", "s2.t1"], ["s1.t2", "s2.t1"], "correct"),
+    ]
+    assert [r["objective"] for r in got] == ["o1", "", "o2", "o1", "o1"]
+    assert all(r["kind"] == "question" and r["description"] == "prompt" for r in got)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from scormbuild.render.player import render_player
+from scormbuild.scorm12.target import Scorm12Target
 from scormbuild.state_budget import max_suspend_data_length
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ MIDDLE = """<!doctype html><meta charset="utf-8"><title>middle</title>
 
 
 def write_package(course: dict[str, Any], folder: Path) -> Path:
-    for path, data in render_player(course, "scorm12").items():
+    for path, data in Scorm12Target.player(course).items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

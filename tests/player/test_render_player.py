@@ -10,7 +10,10 @@ from typing import Any
 
 from support.env import node
 
-from scormbuild.render.player import course_json_for_html, render_player
+from scormbuild.build import TARGETS
+from scormbuild.render.player import course_json_for_html
+from scormbuild.scorm12.target import Scorm12Target
+from scormbuild.xapi.target import XapiTarget
 
 PLAYER_BUDGET = 60 * 1024  # issue 3: player JS + CSS at most 60 KB uncompressed
 
@@ -18,12 +21,13 @@ DATA_RE = re.compile(r'<script type="application/json" id="course-data">(.*?)</s
 
 
 def test_files(course: dict[str, Any]) -> None:
-    files = render_player(course, "scorm12")
+    files = Scorm12Target.player(course)
     assert sorted(files) == [
         "content/m1.js",  # one per module, then the post-test's
         "content/m2.js",
         "content/posttest.js",
         "index.html",
+        "player/completion.js",
         "player/player.css",
         "player/player.js",
         "player/state.js",
@@ -45,7 +49,7 @@ def test_files(course: dict[str, Any]) -> None:
 
 
 def test_xapi_package_loads_every_script_it_names(course: dict[str, Any]) -> None:
-    files = render_player(course, "xapi")
+    files = XapiTarget.player(course)
     html = files["index.html"].decode()
     assert 'data-tracking="xapi"' in html
     for src in re.findall(r'<script src="([^"]+)"', html):
@@ -55,7 +59,7 @@ def test_xapi_package_loads_every_script_it_names(course: dict[str, Any]) -> Non
 def test_course_data_inlined_safely(course: dict[str, Any]) -> None:
     course["title"] = 'Widgets </script><script>alert(1)</script> & "more" <!--'
     course["objectives"][0]["text"] = "\u2028line\u2029 <b>&amp;"
-    html = render_player(course, "scorm12")["index.html"].decode()
+    html = Scorm12Target.player(course)["index.html"].decode()
     match = DATA_RE.search(html)
     assert match
     raw = match.group(1)
@@ -81,7 +85,7 @@ def test_deterministic(course: dict[str, Any]) -> None:
     shuffled = _reversed_keys(course)
     assert list(shuffled) == list(reversed(list(course)))  # the orders really differ
     assert shuffled == course
-    assert render_player(course, "scorm12") == render_player(shuffled, "scorm12")
+    assert Scorm12Target.player(course) == Scorm12Target.player(shuffled)
     assert course_json_for_html({"b": 1, "a": 2}) == '{"a":2,"b":1}'
 
 
@@ -95,7 +99,7 @@ def test_index_html_carries_structure_only(course: dict[str, Any]) -> None:
     test_q = course["assessment"]["questions"][0]
     test_q["prompt_html"] = "TEST-PROMPT-MARKER"
     course["assessment"]["instructions_html"] = "<p>INSTRUCTIONS-MARKER</p>"
-    files = render_player(course, "scorm12")
+    files = Scorm12Target.player(course)
     html = files["index.html"].decode()
     for marker in ("PAGE-BODY", "KC-PROMPT", "TEST-PROMPT", "INSTRUCTIONS"):
         assert f"{marker}-MARKER" not in html
@@ -112,7 +116,7 @@ def test_content_scripts_register_their_data_safely(course: dict[str, Any], tmp_
     nasty = '</script><script>alert(1)</script> <!-- \u2028 & \u2029'
     course["modules"][1]["pages"][0]["html"] = f"<p>{nasty}</p>"
     course["modules"][0]["knowledge_check"][0]["rationale_html"] = nasty
-    files = render_player(course, "scorm12")
+    files = Scorm12Target.player(course)
     runner = tmp_path / "run.js"
     runner.write_text(
         "const fs = require('fs'); const got = {};\n"
@@ -139,16 +143,17 @@ def test_content_scripts_register_their_data_safely(course: dict[str, Any], tmp_
 
 
 def test_player_size_budget(course: dict[str, Any]) -> None:
-    files = render_player(course, "scorm12")
-    size = sum(len(b) for p, b in files.items()
-               if p.startswith("player/") and p.endswith((".js", ".css")))
-    print(f"player JS + CSS: {size:,} bytes")
-    assert size <= PLAYER_BUDGET
+    for name, target in TARGETS.items():  # every package, with the trackers it ships
+        files = target.player(course)
+        size = sum(len(b) for p, b in files.items()
+                   if p.startswith("player/") and p.endswith((".js", ".css")))
+        print(f"{name}: player JS + CSS: {size:,} bytes")
+        assert size <= PLAYER_BUDGET, name
 
 
 def test_shipped_javascript_parses(course: dict[str, Any], tmp_path: Any) -> None:
     node_bin = node()
-    for path, data in render_player(course, "scorm12").items():
+    for path, data in Scorm12Target.player(course).items():
         if path.endswith(".js"):
             f = tmp_path / path.replace("/", "_")
             f.write_bytes(data)

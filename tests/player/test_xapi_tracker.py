@@ -11,9 +11,9 @@ from typing import Any
 
 from support.env import node
 
-from scormbuild.render.player import render_player
 from scormbuild.resources import templates_dir
 from scormbuild.xapi.statements import iso_duration
+from scormbuild.xapi.target import XapiTarget
 
 PLAYER_BUDGET = 60 * 1024  # issue 3: player JS + CSS at most 60 KB uncompressed
 XAPI_JS = templates_dir() / "player" / "tracking" / "xapi.js"
@@ -30,7 +30,7 @@ process.stdout.write(JSON.stringify(ms.map(root.ScormbuildTrackers.xapi.duration
 
 
 def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) -> None:
-    files = render_player(course, "xapi")
+    files = XapiTarget.player(course)
     assert "player/tracking/xapi.js" in files
     assert "player/tracking/scorm12.js" not in files
     html = files["index.html"].decode()
@@ -54,7 +54,7 @@ def test_xapi_package_ships_the_tracker_within_budget(course: dict[str, Any]) ->
 def test_shipped_xapi_tracker_parses(course: dict[str, Any], tmp_path: Any) -> None:
     node_bin = node()
     f = tmp_path / "xapi.js"
-    f.write_bytes(render_player(course, "xapi")["player/tracking/xapi.js"])
+    f.write_bytes(XapiTarget.player(course)["player/tracking/xapi.js"])
     proc = subprocess.run([node_bin, "--check", str(f)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

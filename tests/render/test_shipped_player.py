@@ -5,9 +5,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from support.env import REPO_ROOT
+from support.env import REPO_ROOT, missing_tool
 
-from scormbuild.render.player import render_player
+from scormbuild.build import TARGETS
 from tests.player.conftest import sample_course
 
 SCRIPT = REPO_ROOT / "scripts" / "minify_player.py"
@@ -18,6 +18,10 @@ def _script():  # the script is not a package module: load it from its file
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    try:
+        module.terser_command()
+    except module.MinifierMissing as missing:
+        missing_tool(str(missing))
     return module
 
 
@@ -40,8 +44,8 @@ def test_every_player_source_is_shipped() -> None:
 
 def test_packages_ship_the_minified_files() -> None:
     course = sample_course()
-    for target in ("scorm12", "xapi"):
-        files = render_player(course, target)
+    for target in TARGETS.values():
+        files = target.player(course)
         for path, data in files.items():
             if path.startswith("player/"):  # content/*.js is the course's, not the player's
                 name = path.removeprefix("player/")

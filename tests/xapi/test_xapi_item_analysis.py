@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.statements import StatementBuilder
 from tincan import Agent, Result
 
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
-from scormbuild.xapi.statements import StatementBuilder
 from scormbuild.xapi.vocabulary import ADL_VERBS
 from tests.helpers import SAMPLE, run_cli
 from tests.xapi.conftest import sample_with_own_iri

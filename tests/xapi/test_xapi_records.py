@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.statements import StatementBuilder
 from tincan import Agent, AgentAccount, Statement
 
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.lrs import Lrs, basic_auth
 from scormbuild.xapi.records import HEADER, fetch_statements, hms, roster, to_csv
-from scormbuild.xapi.statements import StatementBuilder
 from scormbuild.xapi.vocabulary import EARNED
 from tests.helpers import SAMPLE, run_cli
 from tests.xapi.conftest import sample_with_own_iri

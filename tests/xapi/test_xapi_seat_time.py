@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 from support.build import outline
+from support.statements import StatementBuilder
 from tincan import Agent
 
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import CourseActivities, course_activities
 from scormbuild.xapi.evidence import Event, read_events
-from scormbuild.xapi.statements import StatementBuilder
 from scormbuild.xapi.timings import completers
 from scormbuild.xapi.vocabulary import ADL_VERBS
 from tests.helpers import SAMPLE, run_cli

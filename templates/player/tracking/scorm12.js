@@ -7,6 +7,24 @@
   'use strict';
   var T = root.ScormbuildTrackers = root.ScormbuildTrackers || {};
   var RETRIES = 3;
+  var LETTERS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+  // SCORM 1.2 response syntax: positions in the SOURCE order as single characters 0-9a-z
+  // (hence the 36-choice limit of scorm12/target.py); true-false t/f; pairs "s.t".
+  function letter(list, id) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return LETTERS.charAt(i);
+    return '';
+  }
+  function syntax(r, ids) {
+    var q = r.question;
+    if (r.kind === 'likert') return LETTERS.charAt(ids[0] - 1);
+    if (!q) return ids.join(' ');
+    if (q.type === 'true-false') return ids.length ? ids[0].charAt(0) : '';
+    return ids.map(function (id) {
+      var d = id.indexOf('.');
+      return q.type === 'matching' ? letter(q.sources, id.slice(0, d)) + '.' + letter(q.targets, id.slice(d + 1)) : letter(q.choices, id);
+    }).join(',');
+  }
 
   // Walk up to 7 parents of a window; a cross-origin frame throws on access, so every
   // touch is guarded and the walk goes on to the next parent.
@@ -61,6 +79,7 @@
     var finished = false;
     var interactions = false;
     var exitSet = null;
+    var lesson = null; // the lesson_status last written
     var warned = false;
     var retryTimer = null;
     var backoff = 5000;
@@ -174,6 +193,7 @@
           set('cmi.core.exit', 'suspend');
           exitSet = 'suspend';
         }
+        lesson = status;
         return { suspend: suspend || null, location: location || null, mode: mode,
           learner: learner, learnerId: learnerId, status: status, notice: null };
       },
@@ -197,8 +217,9 @@
         set('cmi.core.score.min', min);
         set('cmi.core.score.max', max);
       },
-      status: function (s) {
-        if (scores()) set('cmi.core.lesson_status', s);
+      // The lesson status of completion.js's report; set again on every post-test submission.
+      status: function (rep) {
+        if (scores() && (rep.submitted || rep.lesson !== lesson)) set('cmi.core.lesson_status', lesson = rep.lesson);
       },
       interaction: function (r) {
         if (!scores()) return;
@@ -211,9 +232,9 @@
         set(p + 'time', clock(new Date()));
         // Survey answers and the certificate record have no key, weighting or latency.
         if (r.weighting != null) set(p + 'weighting', r.weighting);
-        set(p + 'student_response', r.response);
-        if (r.correct != null) set(p + 'correct_responses.0.pattern', r.correct);
-        set(p + 'result', r.result);
+        set(p + 'student_response', syntax(r, r.response));
+        if (r.correct) set(p + 'correct_responses.0.pattern', syntax(r, r.correct));
+        set(p + 'result', r.result === 'incorrect' ? 'wrong' : r.result);
         if (r.latencyMs != null) set(p + 'latency', timespan(r.latencyMs));
       },
       comments: function (text) {

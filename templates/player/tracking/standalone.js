@@ -1,16 +1,25 @@
 /* scormbuild player: the tracker registry, the browser-local copy, and the standalone tracker.
  *
- * Every tracker has the same small interface (player.js uses nothing else):
+ * Every tracker has the same small interface (player.js uses nothing else; docs/internals.md):
+ *   name                     shown as html[data-sb-tracker]
  *   start()                  -> (or a Promise of) {suspend: string|null, location: string|null,
  *                                mode: 'normal'|'review'|'browse', learner: string,
  *                                learnerId: string, status: string, notice: string|null}
  *   save(suspend, location, finished)  store the state and commit (retried; never throws)
- *   score(raw, min, max)     set the score (committed by the next save)
- *   status(s)                'incomplete'|'passed'|'failed'|'completed' (committed by next save)
- *   interaction(record)      {id, type, response, result, and for questions also correct,
- *                            weighting, latencyMs}: post-test answers, likert answers
- *                            (id "evaluation:<item id>") and the certificate ("course:certificate")
- *   comments(text)           free-text survey answers
+ *   score(raw, min, max)     the post-test score in percent (committed by the next save)
+ *   status(report)           completion.js's report(): {lesson, completion, success, scaled,
+ *                            submitted}; called right after score() on every post-test
+ *                            submission (submitted true) and whenever the report changed
+ *   interaction(r)           post-test answers, likert answers and the certificate, as author
+ *                            ids: {id, kind: 'question'|'likert'|'certificate', type,
+ *                            response: [ids], correct: [ids]|null, result:
+ *                            'correct'|'incorrect'|'neutral', weighting, latencyMs, objective,
+ *                            description, question}; completion.js answer() builds the
+ *                            question records; each tracker writes its standard's syntax
+ *   comments(text)           free-text survey answers ("item: text" lines)
+ *   progress(kind, data)     optional: 'check' (a knowledge-check answer, a record as above
+ *                            plus its module index) and 'evaluation' (the survey submitted:
+ *                            [{id, type: 'likert'|'text', response}])
  *   flush()                  the page is being hidden: set the session time (the save
  *                            that follows commits it)
  *   finish(finished)         exactly once: exit, session time, commit, close the session
@@ -19,12 +28,10 @@
  *   onLeave(fn)              optional: also call fn when the window hosting the LMS goes away
  *   active()                 set by the player: this session's active time in ms (seat time),
  *                            for session_time / durations
- *   progress(kind, ...)      optional: learning events only some trackers report (xAPI:
- *                            ('check', question, answer, module index): a knowledge-check
- *                            answer; the question's text and id load with its module)
- * tracking/scorm12.js and tracking/xapi.js register themselves in ScormbuildTrackers; player.js
- * picks the package's preferred tracker and falls back to standalone when it returns null
- * (no LMS/LRS found).
+ * A tracker registers itself in ScormbuildTrackers under its target's tracking name; player.js
+ * picks the package's preferred tracker and falls back to standalone when it returns null (no
+ * LMS/LRS found). A tracker keeps its own browser copies through T.local and never reads the
+ * player's (drafts, certificate details).
  */
 (function (root) {
   'use strict';

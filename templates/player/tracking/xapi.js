@@ -11,7 +11,7 @@
 (function (root) {
   'use strict';
   var T = root.ScormbuildTrackers = root.ScormbuildTrackers || {};
-  var S = root.ScormbuildState;
+  var S = root.ScormbuildState, C = root.ScormbuildCompletion;
   var KNOWN = ['endpoint', 'auth', 'actor', 'registration', 'activity_id', 'grouping', 'activity_platform', 'Accept-Language'];
   var IDS = ['mbox', 'mbox_sha1sum', 'openid', 'account'];
   var UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -84,16 +84,9 @@
     return out;
   }
 
-  // An answer in the xAPI response syntax of docs/xapi.md, from the SCORM letters (positions
-  // in the source) the player computes: "a[,]b", "true", "source[.]target[,]...".
-  function response(q, letters) {
-    var L = S.LETTERS;
-    if (q.type === 'true-false') return letters === 't' ? 'true' : 'false';
-    return map(letters ? letters.split(',') : [], function (x) {
-      return q.type === 'matching' ? q.sources[L.indexOf(x[0])].id + '[.]' + q.targets[L.indexOf(x[2])].id
-        : q.choices[L.indexOf(x)].id;
-    }).join('[,]');
-  }
+  // An answer's author ids (tracking/standalone.js) in the xAPI response syntax of
+  // docs/xapi.md: "a[,]b", "true", "source[.]target[,]..." (ids never hold a dot).
+  function response(ids) { return ids.join('[,]').replace(/\./g, '[.]'); }
 
   T.xapi = function (course) {
     var p = {};
@@ -109,11 +102,14 @@
     var extras = {};
     Object.keys(p).sort().forEach(function (k) { if (KNOWN.indexOf(k) < 0) extras[k] = p[k]; });
     var lay = S.layout(course);
+    // The names (verbs, IRI paths, extension keys) come with the course data, from
+    // scormbuild/xapi/vocabulary.py: spelled once, for Python and the player alike.
+    var V = course.xapi;
     var a = course.assessment, ev = course.evaluation;
     var base, reg, defs = {}, parent = {}, qKey, sKey, questions = {};
     // off: nothing is sent before start() has the course IRI, nor after finish() ('done').
     var off = true;
-    var pct = null, cur = { loc: null, at: t0 }, prev = null, modMs = {}, modDone = {}, evalDone = false, courseDone = false, cert = null;
+    var pct = null, cur = { loc: null, at: t0 }, prev = null, modMs = {}, modDone = {}, courseDone = false, cert = null;
     var busy = 0, inflight = {}, timer = null, backoff = 0, fails = 0, memQ = [], useLocal = T.local.available();
     var stateApi = null, putting = false, nextPut = null;
     // The post-test's (knowledge-check questions come with progress()).
@@ -124,9 +120,9 @@
       if (auth) h.Authorization = auth;
       return h;
     }
-    function iri(kind, id) { return base + '/' + kind + '/' + id; }
+    function iri(kind, id) { return base + V.paths[kind] + id; }
     function ref(id) { return { objectType: 'Activity', id: id }; }
-    function certExt() { var o = {}; o[base + '/extension/certificate'] = cert; return o; }
+    function certExt() { var o = {}; o[base + V.extensions.certificate] = cert; return o; }
 
     // ---------- statements (docs/xapi.md, "For the player's xAPI adapter") ----------
     function hierarchy() {
@@ -141,7 +137,7 @@
       }
       if (ev) {
         parent[iri('evaluation', ev.id)] = base;
-        ev.items.forEach(function (it) { parent[iri('evaluation', ev.id) + '/item/' + it.id] = iri('evaluation', ev.id); });
+        ev.items.forEach(function (it) { parent[iri('evaluation', ev.id) + V.paths.item + it.id] = iri('evaluation', ev.id); });
       }
     }
     function statement(verb, id, result, ext, at) {
@@ -155,11 +151,11 @@
       if (course.language) ctx.language = course.language;
       if (p.activity_platform) ctx.platform = p.activity_platform;
       ext = ext || {};
-      if (Object.keys(extras).length) ext[base + '/extension/launch-parameters'] = extras;
+      if (Object.keys(extras).length) ext[base + V.extensions['launch-parameters']] = extras;
       if (Object.keys(ext).length) ctx.extensions = ext;
       var obj = ref(id);
       if (defs[id]) obj.definition = defs[id];
-      var s = { id: uuid(), actor: actor, verb: { id: (verb === 'earned' ? 'http://id.tincanapi.com/verb/' : 'http://adlnet.gov/expapi/verbs/') + verb, display: { 'en-US': verb } },
+      var s = { id: uuid(), actor: actor, verb: { id: V.verbs[verb], display: { 'en-US': verb } },
         object: obj, context: ctx, timestamp: new Date(at || Date.now()).toISOString() };
       if (result) s.result = result;
       return s;
@@ -266,10 +262,9 @@
       var st = doc && S.decode(course, doc.s);
       if (doc) { out.suspend = doc.s || null; out.location = doc.l || null; }
       if (st) {
-        var o = S.outcome(course, st);
+        var o = C.outcome(course, st);
         out.status = o.passed ? 'passed' : o.status;
         modulesDone(st);
-        evalDone = !!(st.evaluation && st.evaluation.done);
         courseDone = o.finished;
         prev = st;
       }
@@ -296,26 +291,15 @@
         if (report) send('completed', iri('module', m.id), { completion: true, duration: duration(modMs[mi] || 0) });
       });
     }
-    // Survey answers go out once the evaluation is submitted; free texts are the player's
-    // drafts in this browser (they are not part of the learner state).
-    function evaluationDone(st) {
-      if (evalDone || !st.evaluation || !st.evaluation.done) return;
-      evalDone = true;
-      var drafts = T.local.read(T.local.key(course, who + ':drafts')) || {};
-      ev.items.forEach(function (it, i) {
-        var r = it.type === 'likert' ? st.evaluation.answers[i][0] : String(drafts[it.id] || '').trim();
-        if (r) send('answered', iri('evaluation', ev.id) + '/item/' + it.id, { response: String(r), duration: duration(Date.now() - cur.at) });
-      });
-    }
     // The course is completed when the player's completion rule says so and it was not failed
     // (a final fail is reported by the post-test's "failed").
     function courseCompleted(st) {
-      var o = S.outcome(course, st), ce = course.ce, ext = {};
+      var o = C.outcome(course, st), ce = course.ce, ext = {};
       if (courseDone || !o.finished) return;
       courseDone = true;
       if (o.result === 'failed') return;
       if (ce) {
-        ext[base + '/extension/ce'] = { hours: ce.hours, credit_type: ce.credit_type || null,
+        ext[base + V.extensions.ce] = { hours: ce.hours, credit_type: ce.credit_type || null,
           course_number: ce.course_number || null, provider: ce.provider && ce.provider.name || null };
       }
       var res = { completion: true, duration: duration(st.seat * 1000) };
@@ -376,17 +360,17 @@
         }
         if (st) {
           prev = st;
-          evaluationDone(st);
           courseCompleted(st);
         }
         putState(doc);
       },
       score: function (raw) { pct = raw; },
       // The post-test was submitted (score() came first): passed or failed, with the score.
-      // raw = questions right, max = questions, scaled = raw / max (docs/xapi.md).
-      status: function (s) {
-        if (pct === null || !a) return;
-        var n = a.questions.length, right = Math.round(pct * n / 100), ok = s === 'passed';
+      // raw = questions right, max = questions, scaled = raw / max (docs/xapi.md). Other
+      // reports are not sent: the course's "completed" comes from the saves.
+      status: function (rep) {
+        if (!rep.submitted || pct === null || !a) return;
+        var n = a.questions.length, right = Math.round(pct * n / 100), ok = rep.success === 'passed';
         send(ok ? 'passed' : 'failed', iri('assessment', a.id), {
           score: { scaled: n ? Math.round(right / n * 10000) / 10000 : 1, raw: right, min: 0, max: n },
           success: ok, completion: true, duration: duration(Date.now() - cur.at) });
@@ -395,23 +379,29 @@
       // The certificate ("<id> <YYYY-MM-DD>"), issued just before the save that completes the
       // course (then a result extension of its "completed") or later ("earned", docs/xapi.md).
       interaction: function (r) {
-        var q = questions[r.id], c = r.id === 'course:certificate' && r.response.split(' ');
-        if (c) {
-          cert = { id: c[0], issued: c[1] };
+        if (r.kind === 'certificate') {
+          cert = { id: r.response[0], issued: r.response[1] };
           if (courseDone) send('earned', base, { extensions: certExt() });
         }
-        if (q) {
-          send('answered', iri('question', q.id), { response: response(q, r.response),
+        if (r.kind === 'question' && questions[r.id]) {
+          send('answered', iri('question', r.id), { response: response(r.response),
             success: r.result === 'correct', duration: duration(r.latencyMs || 0) });
         }
       },
-      // kind 'check': a knowledge-check answer was checked (player.js, "Check answer").
-      // mi: the module's index (its content, so the question's id, may have loaded after start).
-      progress: function (kind, q, ans, mi) {
-        if (kind === 'check' && S.isAnswered(q, ans)) {
-          parent[iri('question', q.id)] = iri('module', course.modules[mi].id);
-          send('answered', iri('question', q.id), { response: response(q, S.responseText(q, ans)),
-            success: S.isCorrect(q, ans), duration: duration(Date.now() - cur.at) });
+      // 'check': a knowledge-check answer was checked (player.js, "Check answer"); r.module is
+      // the module's index (its content, so the question's id, may have loaded after start).
+      // 'evaluation': the survey was submitted: one "answered" per item answered.
+      progress: function (kind, r) {
+        var now = duration(Date.now() - cur.at);
+        if (kind === 'check') {
+          parent[iri('question', r.id)] = iri('module', course.modules[r.module].id);
+          send('answered', iri('question', r.id), { response: response(r.response),
+            success: r.result === 'correct', duration: now });
+        }
+        if (kind === 'evaluation') {
+          r.forEach(function (x) {
+            send('answered', iri('evaluation', ev.id) + V.paths.item + x.id, { response: x.response, duration: now });
+          });
         }
       },
       // Survey texts go out as "answered" statements when the evaluation is submitted.
