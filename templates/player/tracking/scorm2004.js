@@ -262,16 +262,17 @@
         set('cmi.score.min', min);
         set('cmi.score.max', max);
       },
-      // Completion and success apart. When the LMS sets cmi.scaled_passing_score, success
-      // follows the LMS's threshold (it would judge the score that way anyway), whatever the
-      // course's own pass mark says: docs/scorm2004.md.
+      // Completion and success apart. When the LMS sets cmi.scaled_passing_score, its
+      // threshold decides pass or fail (the LMS judges the score that way anyway), whatever the
+      // course's own pass mark says; a score under it stays 'unknown' while the course has not
+      // given a verdict (retakes left, or reporting passed-incomplete). docs/scorm2004.md.
       status: function (report) {
         if (!scores()) return;
         if (threshold) set('cmi.progress_measure', report.completion === 'completed' ? '1' : '0');
         setOnce('cmi.completion_status', 'completion', report.completion);
         var success = report.success;
-        if (passing !== null && report.scaled != null && success !== 'unknown') {
-          success = report.scaled >= passing ? 'passed' : 'failed';
+        if (passing !== null && report.scaled != null) {
+          success = report.scaled >= passing ? 'passed' : success === 'unknown' ? 'unknown' : 'failed';
         }
         if (success !== 'unknown') setOnce('cmi.success_status', 'success', success);
         if (report.submitted) reportObjectives();
