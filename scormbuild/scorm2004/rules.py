@@ -60,6 +60,11 @@ class Scorm2004Result:
     scos: int = 0
 
 
+def _true(el: etree._Element | None, attr: str) -> bool:
+    """An xs:boolean attribute that is true ("true" or "1"; absent means the default, false)."""
+    return el is not None and (el.get(attr) or "").strip() in ("true", "1")
+
+
 def _ss(el: etree._Element | None, name: str) -> etree._Element | None:
     """The first imsss child ``name`` of ``el``."""
     return None if el is None else el.find(f"{{{IMSSS}}}{name}")
@@ -300,19 +305,19 @@ class Scorm2004Checks:
         ident = item.get("identifier")
         delivery = self.sequencing(item, "deliveryControls")
         where = delivery if delivery is not None else item
-        if delivery is None or delivery.get("completionSetByContent") != "true":
+        if not _true(delivery, "completionSetByContent"):
             self.report.warning(
                 where, f"item {ident!r}: completionSetByContent is not \"true\" (the default "
                 "is false): the LMS may mark the SCO completed as soon as it launches, whatever "
                 'the learner does; add <imsss:deliveryControls completionSetByContent="true"/>')
-        if delivery is None or delivery.get("objectiveSetByContent") != "true":
+        if not _true(delivery, "objectiveSetByContent"):
             self.report.warning(
                 where, f"item {ident!r}: objectiveSetByContent is not \"true\" (the default is "
                 "false): the LMS may mark the SCO satisfied (passed) as soon as it launches; add "
                 '<imsss:deliveryControls objectiveSetByContent="true"/>')
         parent = item.getparent()
         control = self.sequencing(parent, "controlMode") if parent is not None else None
-        if parent is not None and (control is None or control.get("flow") != "true"):
+        if parent is not None and not _true(control, "flow"):
             self.report.warning(
                 control if control is not None else parent,
                 f"the parent of item {ident!r} has flow off (the default): an LMS that starts "
@@ -320,7 +325,7 @@ class Scorm2004Checks:
                 '<imsss:controlMode flow="true"/> to its <imsss:sequencing>')
         objectives = self.sequencing(item, "objectives")
         primary = _ss(objectives, "primaryObjective")
-        if primary is not None and primary.get("satisfiedByMeasure") == "true":
+        if _true(primary, "satisfiedByMeasure"):
             self.check_measure(primary, ident)
 
     def check_measure(self, primary: etree._Element, ident: str | None) -> None:

@@ -184,6 +184,14 @@ def test_no_delivery_controls_at_all_earns_both(sandbox: Path):
         'completionSetByContent is not "true"', 'objectiveSetByContent is not "true"']
 
 
+def test_xs_boolean_1_is_true(sandbox: Path):
+    manifest = MANIFEST.replace('="true"', '="1"')
+    assert manifest.count('="1"') == 5
+    assert validate_manifest_xsd_2004(manifest.encode()) == []
+    _, problems, code = run(sandbox, manifest)
+    assert problems == [] and code == EXIT_VALID
+
+
 def test_flow_off_on_the_parent(sandbox: Path):
     manifest = edit(' flow="true"', "")
     expect(sandbox, manifest, "<imsss:controlMode", "the parent of item 'item-widgets' has "
