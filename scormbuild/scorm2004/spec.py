@@ -28,5 +28,5 @@ SCHEMA = "ADL SCORM"
 SCHEMAVERSION = "2004 4th Edition"
 # The run-time data model's smallest permitted maxima (SPM) a conformant LMS must store.
 SUSPEND_DATA_LIMIT = 64_000  # cmi.suspend_data, characterstring SPM 64000
-LOCATION_LIMIT = 1_000  # cmi.location
+LOCATION_LIMIT = 1_000  # cmi.location (holds a view id: ids are at most 64 characters)
 DESCRIPTION_LIMIT = 250  # cmi.interactions.n.description (localized string SPM 250)
