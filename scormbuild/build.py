@@ -14,6 +14,7 @@ from scormbuild.render.cache import RenderCache
 from scormbuild.render.course_json import RenderedCourse, render_course
 from scormbuild.render.markdown import replay_links
 from scormbuild.scorm12.target import Scorm12Target
+from scormbuild.scorm2004.target import Scorm2004Target
 from scormbuild.source.checks import check_course
 from scormbuild.source.files import SourceFiles
 from scormbuild.source.load import load_course
@@ -23,8 +24,10 @@ from scormbuild.xapi.target import XapiTarget
 
 # Every output standard, by the name `--target` takes (commands/cli.py spells the names out
 # for start-up time; a test keeps them equal).
-TARGETS: dict[str, type[Target]] = {"scorm12": Scorm12Target, "xapi": XapiTarget,
-                                    "cmi5": Cmi5Target}
+TARGETS: dict[str, type[Target]] = {
+    "scorm12": Scorm12Target, "scorm2004": Scorm2004Target, "xapi": XapiTarget,
+    "cmi5": Cmi5Target,
+}
 
 
 @dataclass

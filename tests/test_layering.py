@@ -17,15 +17,16 @@ ROOT = Path(__file__).resolve().parents[1] / "scormbuild"
 
 # What a part may not import (by its first name under scormbuild). Upstream knows no target;
 # a standard knows neither the pipeline driver, the preview, the validate driver nor the CLI.
-STANDARDS = ("scorm12", "xapi", "cmi5")
+STANDARDS = ("scorm12", "scorm2004", "xapi", "cmi5")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "source": ("render", "target", *STANDARDS, "build", "validate", "serve", "commands"),
     "render": ("target", *STANDARDS, "build", "validate", "serve", "commands"),
     "target": (*STANDARDS, "build", "validate", "serve", "commands"),
-    "scorm12": ("xapi", "cmi5", "build", "validate", "serve", "commands"),
-    "xapi": ("scorm12", "cmi5", "build", "validate", "serve", "commands"),
+    "scorm12": ("scorm2004", "xapi", "cmi5", "build", "validate", "serve", "commands"),
+    "scorm2004": ("scorm12", "xapi", "cmi5", "build", "validate", "serve", "commands"),
+    "xapi": ("scorm12", "scorm2004", "cmi5", "build", "validate", "serve", "commands"),
     # cmi5 is an xAPI profile: it builds on xapi/ (IRIs, vocabulary), never the reverse.
-    "cmi5": ("scorm12", "build", "validate", "serve", "commands"),
+    "cmi5": ("scorm12", "scorm2004", "build", "validate", "serve", "commands"),
     "pkgcheck": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
     "zipsafety": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
     "build": ("validate", "serve", "commands"),

@@ -21,9 +21,9 @@ from scormbuild.problems import PLACEHOLDER_REMAINS, Problem, ProblemsFound, as_
 # commands that use it, never at module level, so `--help` and `--version` stay fast
 # (bench/README.md). The target names are spelled out for the same reason; a test keeps
 # them equal to scormbuild.build.TARGETS.
-TARGET_NAMES = ("scorm12", "xapi", "cmi5")
-# The targets the preview simulates an LMS/LRS for (a cmi5 LMS is not simulated: docs/serve.md).
-SERVE_TARGET_NAMES = ("scorm12", "xapi")
+TARGET_NAMES = ("scorm12", "scorm2004", "xapi", "cmi5")
+# The targets the preview runs (a cmi5 LMS is not simulated: docs/serve.md).
+SERVE_TARGET_NAMES = ("scorm12", "scorm2004", "xapi")
 
 if TYPE_CHECKING:
     from scormbuild.build import Compiled
@@ -70,7 +70,7 @@ def _size(n: int) -> str:
                             "learner records.")})
 @click.version_option(__version__, prog_name="scormbuild")
 def main() -> None:
-    """Compile a Markdown + YAML course into SCORM 1.2 and xAPI (Tin Can) packages."""
+    """Compile a Markdown + YAML course into SCORM 1.2, SCORM 2004 and xAPI (Tin Can) packages."""
 
 
 @main.command("build")
@@ -181,10 +181,10 @@ def outline_command(src: Path, as_json: bool) -> None:
 def validate_command(packages: tuple[Path, ...], strict: bool, cmi5_xsd: Path | None) -> None:
     """Check packages (from any tool) before uploading them to an LMS.
 
-    SCORM 1.2 and cmi5 get every check; SCORM 2004 and Tin Can get zip safety and files.
+    SCORM 1.2, SCORM 2004 and cmi5 get every check; Tin Can gets zip safety and files.
 
-    Exit status: 0 valid, 1 invalid, 3 checked only for zip safety and files (SCORM 2004,
-    Tin Can). With several packages, the worst status wins. See docs/validate.md.
+    Exit status: 0 valid, 1 invalid, 3 checked only for zip safety and files (Tin Can). With
+    several packages, the worst status wins. See docs/validate.md.
     """
     from scormbuild.validate import validate
 

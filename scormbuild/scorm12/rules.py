@@ -17,17 +17,11 @@ from lxml import etree
 
 from scormbuild.pkgcheck.detect import declares_2004
 from scormbuild.pkgcheck.files import FileIndex, check_launch, standard_path
+from scormbuild.pkgcheck.order import NCNAME
 from scormbuild.pkgcheck.xmlsafe import Reporter, local
 from scormbuild.scorm12.spec import ADLCP, IMSCP, XSI
 from scormbuild.scorm12.structure import check_order
 
-# XML 1.0 NCName, which is what xs:ID requires (no colon, no leading digit, '.', or '-').
-_NAME_START = (
-    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-)
-_NAME_CHAR = _NAME_START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
 _MASTERY = re.compile(r"[0-9]{1,3}")
 MANIFEST = "imsmanifest.xml"
 SCORMTYPE = f"{{{ADLCP}}}scormtype"
@@ -177,7 +171,7 @@ class Scorm12Checks:
                     el, f"<{kind}> has no identifier attribute (required by the IMS CP XSD)"
                 )
                 continue
-            if not _NCNAME.fullmatch(ident):
+            if not NCNAME.fullmatch(ident):
                 self.report.warning(
                     el,
                     f"<{kind}> identifier {ident!r} is not a valid xs:ID (an XML name: no "

@@ -6,9 +6,10 @@
 parses its XML without DTDs or entities, and only then are the rules of its standard applied:
 
 * SCORM 1.2: every rule (``scormbuild.scorm12.rules``);
+* SCORM 2004: every rule (``scormbuild.scorm2004.rules``);
 * cmi5: every rule (``scormbuild.cmi5.rules``; the XSD too when the caller passes it);
-* SCORM 2004, Tin Can: zip safety and files only (``partial``); the verdict says so, with
-  its own exit status, instead of calling the package invalid.
+* Tin Can: zip safety and files only (``partial``); the verdict says so, with its own exit
+  status, instead of calling the package invalid.
 
 Severity means what it says: an error is what stops an import or a launch in the LMSs we name
 (Moodle, Canvas, the CE platforms); a warning is a deviation from the spec that LMSs tolerate.
@@ -30,7 +31,8 @@ from scormbuild.pkgcheck.files import FileIndex
 from scormbuild.pkgcheck.xmlsafe import ENTITY_MESSAGE, Reporter, XmlRefused, parse_xml
 from scormbuild.problems import Problem
 from scormbuild.scorm12.rules import Scorm12Checks
-from scormbuild.validate.partial import check_scorm2004_files, check_tincan_files
+from scormbuild.scorm2004.rules import Scorm2004Checks
+from scormbuild.validate.partial import check_tincan_files
 from scormbuild.zipsafety import DEFAULT_LIMITS, Limits, ZipScan, quote, scan_zip
 
 __all__ = [
@@ -46,7 +48,7 @@ ROOT_FILES = (MANIFEST, CMI5, TINCAN)
 EXIT_VALID = 0
 EXIT_INVALID = 1
 # 2 is click's usage error.
-EXIT_PARTIAL = 3  # SCORM 2004 / Tin Can: zip and files fine, its own rules not checked
+EXIT_PARTIAL = 3  # Tin Can: zip and files fine, its own rules not checked
 
 
 @dataclass(frozen=True)
@@ -163,9 +165,9 @@ def _validate(path: Path, limits: Limits, cmi5_xsd: etree.XMLSchema | None = Non
                       result.launchables, "activity")
     version = scorm2004_version(root)
     if version is not None:
-        result = check_scorm2004_files(root, report, files, limits.max_listed_warnings)
-        return Report(path, _ordered(report), version, False, made_by, result.launch,
-                      result.launchables)
+        checks_2004 = Scorm2004Checks(root, report, files, limits.max_listed_warnings).run()
+        return Report(path, _ordered(report), version, True, made_by, checks_2004.launch,
+                      checks_2004.scos)
     checks = Scorm12Checks(root, report, files, limits.max_listed_warnings).run()
     return Report(path, _ordered(report), standard, True, made_by, checks.launch, checks.scos)
 

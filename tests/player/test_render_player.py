@@ -13,6 +13,7 @@ from support.env import node
 from scormbuild.build import TARGETS
 from scormbuild.render.player import course_json_for_html
 from scormbuild.scorm12.target import Scorm12Target
+from scormbuild.scorm2004.target import Scorm2004Target
 from scormbuild.xapi.target import XapiTarget
 
 PLAYER_BUDGET = 60 * 1024  # issue 3: player JS + CSS at most 60 KB uncompressed
@@ -54,6 +55,21 @@ def test_xapi_package_loads_every_script_it_names(course: dict[str, Any]) -> Non
     assert 'data-tracking="xapi"' in html
     for src in re.findall(r'<script src="([^"]+)"', html):
         assert src in files
+
+
+def test_scorm2004_package_ships_its_tracker_only(course: dict[str, Any]) -> None:
+    files = Scorm2004Target.player(course)
+    html = files["index.html"].decode()
+    assert 'data-tracking="scorm2004"' in html
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    for src in scripts:
+        assert src in files
+    trackers = sorted(p for p in files if p.startswith("player/tracking/"))
+    assert trackers == ["player/tracking/scorm2004.js", "player/tracking/standalone.js"]
+    # The registry and the standalone fallback first, the DOM last.
+    assert (scripts.index("player/tracking/standalone.js")
+            < scripts.index("player/tracking/scorm2004.js")
+            < scripts.index("player/player.js"))
 
 
 def test_course_data_inlined_safely(course: dict[str, Any]) -> None:
@@ -153,7 +169,8 @@ def test_player_size_budget(course: dict[str, Any]) -> None:
 
 def test_shipped_javascript_parses(course: dict[str, Any], tmp_path: Any) -> None:
     node_bin = node()
-    for path, data in Scorm12Target.player(course).items():
+    shipped = {**Scorm12Target.player(course), **Scorm2004Target.player(course)}
+    for path, data in shipped.items():
         if path.endswith(".js"):
             f = tmp_path / path.replace("/", "_")
             f.write_bytes(data)

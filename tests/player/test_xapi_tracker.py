@@ -22,7 +22,8 @@ LRS_JS = XAPI_JS.with_name("lrs.js")  # the shared statement machinery xapi.js b
 # Loads xapi.js the way a browser would (a global object), prints duration(ms) for each input.
 DURATION_SCRIPT = """
 const root = {ScormbuildTrackers: {}};
-for (const f of process.argv.slice(1)) new Function(require('fs').readFileSync(f, 'utf8')).call(root);
+const read = (f) => require('fs').readFileSync(f, 'utf8');
+for (const f of process.argv.slice(1)) new Function(read(f)).call(root);
 const ms = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 process.stdout.write(JSON.stringify(ms.map(root.ScormbuildTrackers.lrs.duration)));
 """

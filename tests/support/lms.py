@@ -94,6 +94,11 @@ class LmsSite:
 
 @dataclass
 class LmsSession:
+    # The harness page and the API's commit/finish names (support/lms2004.py overrides them).
+    HARNESS_PAGE = "harness.html"
+    COMMIT = "LMSCommit"
+    FINISH = "LMSFinish"
+
     browser: Browser
     site: LmsSite
     options: LmsOptions = field(default_factory=LmsOptions)
@@ -145,7 +150,7 @@ class LmsSession:
         self.page = self.context.new_page()
         self._watch(self.page)
         query = urllib.parse.urlencode({"cfg": json.dumps(self.config())})
-        self.page.goto(self.site.server.url(f"/harness/harness.html?{query}"))
+        self.page.goto(self.site.server.url(f"/harness/{self.HARNESS_PAGE}?{query}"))
         if self.options.launch == "popup":
             with self.page.expect_popup(timeout=timeout_ms) as info:
                 self.page.click("#launch")
@@ -206,7 +211,7 @@ class LmsSession:
         # context (and with it any beacon still in flight) goes away.
         store = self.site.server.store
         store.wait_for(self.sid, lambda log: len(log) >= expected, timeout=10)
-        store.wait_for(self.sid, lambda log: any(e["fn"] == "LMSFinish" for e in log), timeout=10)
+        store.wait_for(self.sid, lambda log: any(e["fn"] == self.FINISH for e in log), timeout=10)
         self.wait_committed()
         self.context.close()
         self.context = None
@@ -218,7 +223,7 @@ class LmsSession:
         assert self.page is not None
         self.page.evaluate("() => harness.unloadSco()")
         self.page.wait_for_function(
-            "() => harness.log.some(e => e.fn === 'LMSFinish')", timeout=10_000
+            f"() => harness.log.some(e => e.fn === '{self.FINISH}')", timeout=10_000
         )
         self.wait_committed()
 
@@ -228,7 +233,7 @@ class LmsSession:
         store = self.site.server.store
         log = self.log() if self.page is not None else store.log(self.sid)
         done = [
-            e["seq"] for e in log if e["fn"] in ("LMSCommit", "LMSFinish") and e["ret"] == "true"
+            e["seq"] for e in log if e["fn"] in (self.COMMIT, self.FINISH) and e["ret"] == "true"
         ]
         if not done:
             return
@@ -290,7 +295,7 @@ class LmsSession:
         """Close this session if still open, then open the learner's next one."""
         if self.page is not None:
             self.close()
-        nxt = LmsSession(
+        nxt = type(self)(
             browser=self.browser,
             site=self.site,
             options=options or self.options,

@@ -64,16 +64,19 @@ def test_warnings_leave_it_valid_and_strict_makes_them_errors(tmp_path: Path):
     )
 
 
-def test_scorm_2004_has_its_own_verdict_and_exit_status(tmp_path: Path):
+def test_scorm_2004_is_checked_by_its_own_rules(tmp_path: Path):
+    # Before issue 12 a partial verdict (exit 3); now the SCORM 2004 rules: valid, with the
+    # three sequencing-default warnings this export's manifest earns (scorm2004/rules.py).
     zip_path = zip_case(case("scorm2004-4th"), tmp_path)
     result = run_cli("validate", zip_path)
-    assert result.returncode == 3
+    assert result.returncode == 0
     assert "INVALID" not in result.stdout + result.stderr
-    assert result.stdout == (
-        f"{zip_path}: SCORM 2004 package: checked for zip safety and files; manifest rules "
-        "not checked | SCORM 2004 4th Edition | generator: not recognised | launch: "
-        "'res/index.html' | 1 SCO | 0 error(s) | 0 warning(s)\n"
+    assert result.stdout.splitlines()[-1] == (
+        f"{zip_path}: valid SCORM 2004 4th Edition package | SCORM 2004 4th Edition | "
+        "generator: not recognised | launch: 'res/index.html' | 1 SCO | 0 error(s) | "
+        "3 warning(s)"
     )
+    assert "completionSetByContent" in result.stdout
 
 
 def test_invalid_package_exit_1_with_the_launch_error(tmp_path: Path):

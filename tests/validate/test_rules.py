@@ -464,12 +464,19 @@ def test_schema_other_than_adl_scorm_is_a_warning(sandbox: Path):
     )
 
 
-def test_scorm_2004_is_named_not_invalid(sandbox: Path):
-    # Was an error ("INVALID") before issue 16; tests/validate/test_standards.py has the rest.
+def test_a_1_2_manifest_in_the_2004_namespace_gets_the_2004_rules(sandbox: Path):
+    # Named SCORM 2004 since issue 16 (never judged by the 1.2 rules); since issue 12 the 2004
+    # rules apply: schemaversion 1.2 with 2004 namespaces, and 1.2's adlcp:scormtype is no
+    # 2004 SCO.
     manifest = MANIFEST.replace(
         "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "http://www.imsglobal.org/xsd/imscp_v1p1"
     )
-    assert messages(check(package(sandbox / "p.zip", manifest))) == []
+    problems = check(package(sandbox / "p.zip", manifest))
+    errors = messages(problems)
+    assert len(errors) == 2, errors
+    assert "<schemaversion> is '1.2', but the manifest uses the SCORM 2004 namespaces" in errors[0]
+    assert "no launchable SCO" in errors[1]
+    assert any("'scormtype' is SCORM 1.2's spelling" in w for w in messages(problems, "warning"))
 
 
 def test_default_names_no_organization(sandbox: Path):

@@ -1,4 +1,5 @@
-/* LMS-like test harness around scorm-again's Scorm12API.
+/* LMS-like test harness around scorm-again's Scorm12API (harness.html) or Scorm2004API
+ * (harness2004.html, cfg.standard "scorm2004": names below are the 1.2 ones, STD maps them).
  *
  * Configuration: harness.html?cfg=<URL-encoded JSON>, see tests/support/lms.py (HarnessConfig).
  * What it adds on top of scorm-again, and why:
@@ -29,13 +30,33 @@
   var statusEl = document.getElementById("lms-status");
   function status(text) { statusEl.textContent = text; }
 
-  if (typeof window.Scorm12API !== "function") {
+  // The same harness runs a SCORM 1.2 SCO (harness.html: Scorm12API as window.API) and a
+  // SCORM 2004 one (harness2004.html: Scorm2004API as window.API_1484_11); STD maps the
+  // standard's function names onto the roles the harness plays.
+  var is2004 = cfg.standard === "scorm2004";
+  var STD = is2004 ? {
+    ctor: "Scorm2004API", global: "API_1484_11", init: "Initialize", finish: "Terminate",
+    get: "GetValue", set: "SetValue", commit: "Commit", lastError: "GetLastError",
+    names: ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError",
+            "GetErrorString", "GetDiagnostic"],
+    errorQueries: { GetLastError: 1, GetErrorString: 1, GetDiagnostic: 1 },
+    commitFailure: 391, notImplemented: 401
+  } : {
+    ctor: "Scorm12API", global: "API", init: "LMSInitialize", finish: "LMSFinish",
+    get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", lastError: "LMSGetLastError",
+    names: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+            "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
+    errorQueries: { LMSGetLastError: 1, LMSGetErrorString: 1, LMSGetDiagnostic: 1 },
+    commitFailure: 101, notImplemented: 401
+  };
+
+  if (typeof window[STD.ctor] !== "function") {
     status("scorm-again did not load");
-    window.harness = { error: "Scorm12API missing" };
+    window.harness = { error: STD.ctor + " missing" };
     return;
   }
 
-  var api = new window.Scorm12API({
+  var api = new window[STD.ctor]({
     autocommit: false,
     lmsCommitUrl: false,
     logLevel: 5, // NONE: the harness log is the record; console noise helps nobody
@@ -43,24 +64,39 @@
   });
   // Values an LMS owns (read-only to the SCO) are loaded before LMSInitialize.
   var cmi = cfg.cmi || {};
-  var core = cmi.core || {};
-  var preload = {
-    core: {
-      student_id: core.student_id || "learner-1",
-      student_name: core.student_name || "Tester, Pat",
-      credit: core.credit || "credit",
-      entry: core.entry == null ? "ab-initio" : core.entry
-    }
-  };
-  ["lesson_location", "lesson_status", "total_time"].forEach(function (k) {
-    if (core[k] != null) preload.core[k] = core[k];
-  });
-  // Some LMSs never set lesson_mode: leave it out unless the test asks for it.
-  if (core.lesson_mode != null) preload.core.lesson_mode = core.lesson_mode;
-  if (core.score) preload.core.score = core.score;
-  if (cmi.suspend_data != null) preload.suspend_data = cmi.suspend_data;
-  if (cmi.launch_data != null) preload.launch_data = cmi.launch_data;
-  if (cmi.student_data) preload.student_data = cmi.student_data;
+  var preload;
+  if (is2004) {
+    // cmi.* of SCORM 2004: the LMS-owned values, and what it kept from the last session.
+    preload = {
+      learner_id: cmi.learner_id || "learner-1",
+      learner_name: cmi.learner_name || "Tester, Pat",
+      credit: cmi.credit || "credit",
+      entry: cmi.entry == null ? "ab-initio" : cmi.entry
+    };
+    ["mode", "location", "completion_status", "success_status", "suspend_data", "score",
+     "scaled_passing_score", "completion_threshold", "launch_data", "total_time"].forEach(function (k) {
+      if (cmi[k] != null) preload[k] = cmi[k];
+    });
+  } else {
+    var core = cmi.core || {};
+    preload = {
+      core: {
+        student_id: core.student_id || "learner-1",
+        student_name: core.student_name || "Tester, Pat",
+        credit: core.credit || "credit",
+        entry: core.entry == null ? "ab-initio" : core.entry
+      }
+    };
+    ["lesson_location", "lesson_status", "total_time"].forEach(function (k) {
+      if (core[k] != null) preload.core[k] = core[k];
+    });
+    // Some LMSs never set lesson_mode: leave it out unless the test asks for it.
+    if (core.lesson_mode != null) preload.core.lesson_mode = core.lesson_mode;
+    if (core.score) preload.core.score = core.score;
+    if (cmi.suspend_data != null) preload.suspend_data = cmi.suspend_data;
+    if (cmi.launch_data != null) preload.launch_data = cmi.launch_data;
+    if (cmi.student_data) preload.student_data = cmi.student_data;
+  }
   api.loadFromJSON(preload, "cmi");
 
   var log = [];
@@ -108,7 +144,14 @@
 
   function refusal(fn, args) {
     var el = String(args[0]);
-    if (fn === "LMSCommit" && commitsRefused) return { ret: "false", code: 101 };
+    if (fn === STD.commit && commitsRefused) return { ret: "false", code: STD.commitFailure };
+    if (is2004) {
+      // scorm-again enforces SCORM 2004's data model (SPMs, vocabularies) itself.
+      if (noInteractions && el.indexOf("cmi.interactions") === 0 && (fn === STD.get || fn === STD.set)) {
+        return { ret: fn === STD.get ? "" : "false", code: STD.notImplemented };
+      }
+      return null;
+    }
     if (fn === "LMSGetValue") {
       if (noInteractions && el.indexOf("cmi.interactions") === 0) return { ret: "", code: 401 };
       if (INTERACTION_FIELD.test(el)) return { ret: "", code: 404, strict: true }; // write-only in Moodle
@@ -123,10 +166,9 @@
     return null;
   }
 
-  var ERROR_QUERIES = { LMSGetLastError: 1, LMSGetErrorString: 1, LMSGetDiagnostic: 1 };
-  var realGetLastError = api.LMSGetLastError.bind(api);
-  var names = ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
-               "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"];
+  var ERROR_QUERIES = STD.errorQueries;
+  var realGetLastError = api[STD.lastError].bind(api);
+  var names = STD.names;
 
   names.forEach(function (fn) {
     var original = api[fn].bind(api);
@@ -136,7 +178,7 @@
       var ret;
       var code = null;
       if (ERROR_QUERIES[fn]) {
-        if (injected !== null && fn === "LMSGetLastError") ret = String(injected);
+        if (injected !== null && fn === STD.lastError) ret = String(injected);
         else if (injected !== null && String(args[0]) === String(injected)) ret = "Refused by the test LMS";
         else ret = original.apply(null, args);
       } else {
@@ -158,15 +200,15 @@
       entry.errorCode = code;
       log.push(entry);
       unsent.push(entry);
-      if ((fn === "LMSCommit" || fn === "LMSFinish") && ret === "true") persist(entry.seq);
-      if (fn === "LMSInitialize" || fn === "LMSCommit" || fn === "LMSFinish") flush();
+      if ((fn === STD.commit || fn === STD.finish) && ret === "true") persist(entry.seq);
+      if (fn === STD.init || fn === STD.commit || fn === STD.finish) flush();
       else scheduleFlush();
-      if (fn === "LMSFinish") status("finished");
+      if (fn === STD.finish) status("finished");
       return ret;
     };
   });
 
-  window.API = api;
+  window[STD.global] = api;
   window.addEventListener("pagehide", flush);
 
   var frame = document.getElementById("sco");

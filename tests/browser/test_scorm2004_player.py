@@ -1,0 +1,588 @@
+"""The SCORM 2004 player in real Chromium against a real LMS runtime (issue 12, Part 2).
+
+Every SCORM 1.2 scenario of test_scorm12_player.py, ported: the built ``--target scorm2004``
+package runs inside tests/support/lms/harness2004.html (scorm-again's Scorm2004API as
+``window.API_1484_11``, every call logged with its error code; any non-zero code fails) and is
+driven only through the hooks of docs/automation.md, by the same walker as SCORM 1.2. Expected
+statuses, scores and interaction records are computed here from the course outline and the
+SCORM 2004 rules (shared/reference/scorm2004.md), never copied from the player's output.
+
+One browser (the session's) and one built package per module; each scenario opens its own
+LMS site and browser context.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Browser
+from support.build import Built, outline, run_cli, unzip
+from support.coursegen import write_course
+from support.env import SAMPLE_COURSE
+from support.lms import LmsOptions, LmsSite
+from support.lms2004 import (
+    DURATION_RE,
+    TIMESTAMP_RE,
+    Lms2004Session,
+    accepted_values,
+    assert_session_ok,
+    calls,
+    last_value,
+    passing_score,
+    records,
+    sets,
+)
+from support.server import StaticServer
+from support.walker import Attempt, Walker, expected_score, wrong_answer
+
+pytestmark = pytest.mark.browser
+
+OpenLms = Callable[..., Lms2004Session]
+INTERACTION_RE = re.compile(r"cmi\.interactions\.\d+\..+")
+INTERACTION_TYPES = {"true-false", "choice", "fill-in", "long-fill-in", "matching",
+                     "performance", "sequencing", "likert", "numeric", "other"}
+DESCRIPTION_LIMIT = 250  # SCORM 2004 RTE: cmi.interactions.n.description SPM
+_LARGEST_RE = re.compile(r"largest[^\n]*?state[^\n]*?:\s*([0-9][0-9,]*)", re.IGNORECASE)
+
+
+# -- building and opening ------------------------------------------------------------------------
+def build_2004(src: Path, out: Path) -> Built:
+    """``scormbuild build SRC -o OUT -t scorm2004``: the one SCORM 2004 zip it wrote."""
+    proc = run_cli("build", str(src), "-o", str(out), "-t", "scorm2004")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (zip_path,) = out.glob("*-scorm2004.zip")
+    m = _LARGEST_RE.search(proc.stdout)
+    largest = int(m.group(1).replace(",", "")) if m else None
+    return Built(zip_path, proc.stdout, proc.stderr, largest)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_2004(SAMPLE_COURSE, tmp_path_factory.mktemp("dist2004"))
+
+
+@pytest.fixture(scope="module")
+def sco_dir(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package unpacked once for the module (the SCO never writes to its folder)."""
+    return unzip(built.zip_path, tmp_path_factory.mktemp("sco2004"))
+
+
+@pytest.fixture
+def lms(chromium: Browser, npm_tools: Path, sco_dir: Path,
+        tmp_path: Path) -> Iterator[OpenLms]:
+    """Factory: ``lms(options=..., cmi=..., sco=<unpacked folder>)`` opens the SCO in the
+    SCORM 2004 harness on a fresh 127.0.0.1 site and returns the open session."""
+    sites: list[LmsSite] = []
+
+    def open_course(options: LmsOptions | None = None, cmi: dict[str, Any] | None = None,
+                    sco: Path | None = None, passing: str | None = "manifest") -> Lms2004Session:
+        folder = sco or sco_dir
+        site = LmsSite(folder)
+        sites.append(site)
+        session = Lms2004Session(
+            browser=chromium, site=site, options=options or LmsOptions(), cmi=cmi or {},
+            mastery_score=passing_score(folder) if passing == "manifest" else passing,
+        )
+        return session.open()
+
+    yield open_course
+    for site in sites:
+        site.stop()
+
+
+# -- expectations ------------------------------------------------------------------------------
+def pattern_2004(q: dict[str, Any], response: Sequence[str]) -> str:
+    """A response in SCORM 2004 syntax with the author's ids (RTE 4.2.9.1)."""
+    kind = q["type"]
+    if kind == "true-false":
+        return response[0]
+    if kind == "matching":
+        sources = [s["id"] for s in q["sources"]]
+        pairs = sorted((p.split(".", 1) for p in response), key=lambda st: sources.index(st[0]))
+        return "[,]".join(f"{s}[.]{t}" for s, t in pairs)
+    if kind == "multiple":
+        ids = [c["id"] for c in q["choices"]]
+        response = sorted(response, key=ids.index)  # source order
+    return "[,]".join(response)
+
+
+def type_2004(q: dict[str, Any]) -> str:
+    return {"single": "choice", "multiple": "choice"}.get(q["type"], q["type"])
+
+
+def exit_course(session: Lms2004Session) -> list[dict[str, Any]]:
+    walker = Walker(session.sco, {})
+    walker.click_action("exit")
+    walker.wait_view("course:exited")
+    return session.close()
+
+
+def assert_clean(session: Lms2004Session) -> None:
+    assert not session.page_errors, f"uncaught exceptions in the page: {session.page_errors}"
+    assert not session.external_requests, f"requests off 127.0.0.1: {session.external_requests}"
+
+
+def assert_interactions(log: list[dict[str, Any]], course: dict[str, Any],
+                        attempts: list[Attempt]) -> None:
+    """One record per post-test answer of every attempt, in SCORM 2004 syntax with the author's
+    ids; every other record (survey, certificate) valid SCORM 2004 too."""
+    questions = {q["id"]: q for q in course["assessment"]["questions"]}
+    every = records(log, "interactions")
+    for rec in every:
+        assert rec.get("type") in INTERACTION_TYPES, rec
+        assert TIMESTAMP_RE.match(rec.get("timestamp", "")), rec
+        assert rec.get("result") in ("correct", "incorrect", "neutral"), rec
+        assert len(rec.get("description", "")) <= DESCRIPTION_LIMIT, rec
+    found = [r for r in every if r["id"] in questions]
+    per_attempt = len(questions)
+    assert len(found) == per_attempt * len(attempts), (len(found), len(attempts))
+    for n, attempt in enumerate(attempts):
+        chunk = found[n * per_attempt:(n + 1) * per_attempt]
+        assert sorted(r["id"] for r in chunk) == sorted(questions), f"attempt {n + 1}: ids"
+        for rec in chunk:
+            q = questions[rec["id"]]
+            assert rec["type"] == type_2004(q), rec
+            assert rec["learner_response"] == pattern_2004(q, attempt.responses[q["id"]]), rec
+            assert rec["correct_responses.0.pattern"] == pattern_2004(q, q["correct"]), rec
+            assert rec["result"] == ("correct" if attempt.correct[q["id"]] else "incorrect"), rec
+            assert float(rec["weighting"]) == 1, rec
+            assert DURATION_RE.match(rec["latency"]), rec
+            assert rec["objectives.0.id"] == q["objective"], rec
+            assert rec["description"] == " ".join(q["prompt"].split())[:DESCRIPTION_LIMIT], rec
+
+
+def assert_score(log: list[dict[str, Any]], raw: float) -> None:
+    """score.scaled/raw/min/max set, all before the success status that depends on them."""
+    assert float(last_value(log, "cmi.score.raw") or "nan") == pytest.approx(raw, abs=0.01)
+    assert float(last_value(log, "cmi.score.scaled") or "nan") == pytest.approx(raw / 100,
+                                                                                abs=0.0001)
+    assert float(last_value(log, "cmi.score.min") or "nan") == 0
+    assert float(last_value(log, "cmi.score.max") or "nan") == 100
+    last_score = max(e["seq"] for e in sets(log, re.compile(r"cmi\.score\..+")))
+    assert any(e["seq"] > last_score for e in sets(log, "cmi.success_status")), (
+        "success_status not set after the score")
+
+
+def objective_status(log: list[dict[str, Any]]) -> dict[str, str]:
+    """cmi.objectives by id: the last success_status the SCO set."""
+    out: dict[str, str] = {}
+    ids: dict[int, str] = {}
+    pat = re.compile(r"cmi\.objectives\.(\d+)\.(id|success_status)")
+    for e in log:
+        m = pat.fullmatch(e["args"][0]) if e["fn"] == "SetValue" and e["ret"] == "true" else None
+        if m and m.group(2) == "id":
+            ids[int(m.group(1))] = e["args"][1]
+        elif m:
+            out[ids[int(m.group(1))]] = e["args"][1]
+    return out
+
+
+def expected_objectives(course: dict[str, Any], attempt: Attempt) -> dict[str, str]:
+    """An objective is passed when every post-test question on it was answered correctly."""
+    result: dict[str, str] = {}
+    for q in course["assessment"]["questions"]:
+        ok = attempt.correct[q["id"]]
+        result[q["objective"]] = "passed" if ok and result.get(q["objective"]) != "failed" \
+            else "failed"
+    return result
+
+
+def course_with(tmp_path: Path, **assessment: str) -> Path:
+    """A copy of the sample course with assessment keys of course.yaml replaced."""
+    dest = tmp_path / "src"
+    shutil.copytree(SAMPLE_COURSE, dest)
+    path = dest / "course.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in assessment.items():
+        text, n = re.subn(rf"(?m)^(\s*{key}:\s*)\S+", rf"\g<1>{value}", text, count=1)
+        assert n == 1, key
+    path.write_text(text, encoding="utf-8")
+    loaded = yaml.safe_load(text)["assessment"]
+    assert all(str(loaded[k]) == v for k, v in assessment.items())
+    return dest
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+def test_walk_whole_course_and_pass(lms: OpenLms, sample_outline: dict[str, Any]) -> None:
+    """Every view, the post-test passed, the survey: completed and passed reported apart,
+    score before success, one interaction per answer in 2004 syntax, objectives passed, the
+    survey's text as a learner comment, exit normal, exitAll, one Terminate, no API error."""
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    assert walker.view() == "course:menu"
+    assert session.frame.evaluate("() => document.documentElement.dataset.sbTracker") == \
+        "scorm2004"
+    assert walker.walk_course() == "passed"
+    attempt = walker.attempts[0]
+    expected = expected_score(list(attempt.correct.values()))
+    assert float(attempt.score) == expected == 100
+    # The attestation completes the certificate rules: its record goes to the LMS.
+    walker.loc("input[data-attestation]").check()
+    assert session.page is not None
+    session.page.wait_for_function(
+        "() => harness.log.some(e => e.fn === 'SetValue' && e.args[1] === 'course:certificate')",
+        timeout=10_000)
+    cmi = session.cmi_json()
+    log = exit_course(session)
+
+    assert_session_ok(log)
+    assert_clean(session)
+    assert last_value(log, "cmi.completion_status") == "completed"
+    assert last_value(log, "cmi.success_status") == "passed"
+    assert_score(log, expected)
+    assert_interactions(log, sample_outline, walker.attempts)
+    assert last_value(log, "cmi.exit") == "normal"
+    assert last_value(log, "adl.nav.request") == "exitAll"
+    assert objective_status(log) == {o["id"]: "passed" for o in sample_outline["objectives"]}
+    # Survey: likert answers as interactions, free text as a learner comment.
+    every = records(log, "interactions")
+    likert = [r for r in every if r["id"].startswith("evaluation:")]
+    scales = {i["id"]: i for i in sample_outline["evaluation"]["items"] if i["type"] == "likert"}
+    assert sorted(r["id"] for r in likert) == sorted(f"evaluation:{i}" for i in scales)
+    for rec in likert:
+        assert rec["type"] == "likert" and rec["result"] == "neutral", rec
+        assert 1 <= int(rec["learner_response"]) <= len(scales[rec["id"][11:]]["scale"]), rec
+    (certificate,) = [r for r in every if r["id"] == "course:certificate"]
+    assert certificate["type"] == "fill-in" and certificate["result"] == "neutral"
+    assert re.fullmatch(r"\S+\[,\]\d{4}-\d{2}-\d{2}", certificate["learner_response"])
+    comments = records(log, "comments_from_learner")
+    assert {"comment": "Clear and useful.", "location": "eval-comments"}.items() <= \
+        comments[0].items()
+    # scorm-again's own record agrees with the log.
+    assert cmi["completion_status"] == "completed" and cmi["success_status"] == "passed"
+    committed = session.committed()
+    assert committed is not None and committed["completion_status"] == "completed"
+
+
+def test_fail_then_retake_and_pass(lms: OpenLms, sample_outline: dict[str, Any]) -> None:
+    """A failed first attempt with a retake left: completion stays incomplete, the score is
+    reported, objectives answered wrongly are failed; the passing retake reports passed."""
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    questions = sample_outline["assessment"]["questions"]
+    walker.walk_to(walker.posttest_view)
+    first = walker.take_posttest(right=[questions[0]["id"]])
+    assert first.result == "failed"
+    mid = session.log()
+    assert last_value(mid, "cmi.completion_status") == "incomplete"
+    # A retake is left: no verdict yet (completion.js's policy), whatever the score.
+    assert accepted_values(mid, "cmi.success_status") == []
+    assert float(last_value(mid, "cmi.score.raw") or "nan") == pytest.approx(
+        expected_score(list(first.correct.values())), abs=0.01)
+    assert objective_status(mid) == expected_objectives(sample_outline, first)
+
+    assert walker.walk_course(attempts=[None]) == "passed"
+    log = exit_course(session)
+    assert_session_ok(log)
+    assert_clean(session)
+    assert last_value(log, "cmi.completion_status") == "completed"
+    assert last_value(log, "cmi.success_status") == "passed"
+    assert_score(log, 100)
+    assert_interactions(log, sample_outline, walker.attempts)
+    assert objective_status(log) == {o["id"]: "passed" for o in sample_outline["objectives"]}
+
+
+@pytest.mark.parametrize(("reporting", "completion", "success"), [
+    ("passed-incomplete", "incomplete", None), ("passed-failed", "completed", "failed")])
+def test_attempts_exhausted_without_passing(
+    lms: OpenLms, sample_outline: dict[str, Any], tmp_path: Path, reporting: str,
+    completion: str, success: str | None,
+) -> None:
+    """Every attempt failed: the reporting mode decides, as in SCORM 1.2 (shared/reference/
+    scorm12.md: some LMSs lock an attempt after "failed"): passed-incomplete reports no
+    verdict and leaves the course incomplete; passed-failed reports failed and completed. The
+    retake is no longer offered; the completion screen says failed."""
+    built = build_2004(course_with(tmp_path, reporting=reporting), tmp_path / "dist")
+    session = lms(sco=unzip(built.zip_path, tmp_path / "sco"))
+    walker = Walker(session.sco, sample_outline)
+    allowed = sample_outline["assessment"]["attempts"]
+    walker.walk_to(walker.posttest_view)
+    for n in range(allowed):
+        if n:
+            walker.retake()
+        assert walker.take_posttest(right=[]).result == "failed"
+    assert walker.attempts[-1].attempts_left == "0"
+    assert walker.loc('[data-action="retake"]').count() == 0
+    assert walker.walk_course(attempts=[]) == "failed"
+    log = exit_course(session)
+    assert_session_ok(log)
+    assert_clean(session)
+    assert accepted_values(log, "cmi.success_status") == ([success] if success else [])
+    assert last_value(log, "cmi.completion_status") == completion
+    raw = float(last_value(log, "cmi.score.raw") or "nan")
+    assert raw == 0 and float(last_value(log, "cmi.score.scaled") or "nan") == 0
+    assert_interactions(log, sample_outline, walker.attempts)
+    assert set(objective_status(log).values()) == {"failed"}
+
+
+def test_lms_passing_score_decides_success(lms: OpenLms, sample_outline: dict[str, Any]) -> None:
+    """The LMS sets cmi.scaled_passing_score 0.5 (the course's pass mark is 80): a score of
+    60 is reported passed, as the LMS judges it, although the course's own screen says the
+    attempt failed (docs/scorm2004.md)."""
+    session = lms(passing="0.5")
+    walker = Walker(session.sco, sample_outline)
+    questions = sample_outline["assessment"]["questions"]
+    right = [q["id"] for q in questions[: round(len(questions) * 0.6)]]
+    walker.walk_to(walker.posttest_view)
+    attempt = walker.take_posttest(right=right)
+    score = expected_score(list(attempt.correct.values()))
+    assert 50 <= score < sample_outline["assessment"]["passing_score"]
+    assert attempt.result == "failed"  # the course's own pass mark
+    log = session.log()
+    assert last_value(log, "cmi.success_status") == "passed"  # the LMS's threshold
+    assert session.cmi_json()["success_status"] == "passed"
+    assert_session_ok(exit_course(session))
+    assert_clean(session)
+
+
+def test_reload_mid_module_resumes_same_page_and_answers(
+    lms: OpenLms, sample_outline: dict[str, Any]
+) -> None:
+    """Leave in the middle of module 2: the next session (a fresh browser, only the LMS
+    record, cmi.entry resume) opens the same page with the same knowledge-check answers."""
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    first_module, second_module = sample_outline["modules"][0], sample_outline["modules"][1]
+    check_view = f"check:{first_module['id']}"
+    walker.walk_to(check_view)
+    walker.answer_check(check_view, correct=False)
+    given = {q["id"]: wrong_answer(q) for q in first_module["questions"]}
+    target = second_module["pages"][min(1, len(second_module["pages"]) - 1)]["id"]
+    walker.walk_to(target)
+
+    first_log = session.close()
+    assert_session_ok(first_log)
+    assert last_value(first_log, "cmi.exit") == "suspend"
+    assert last_value(first_log, "adl.nav.request") == "suspendAll"
+    assert last_value(first_log, "cmi.location") == target
+
+    resumed = session.next_session()
+    assert resumed.cmi["entry"] == "resume"
+    walker = Walker(resumed.sco, sample_outline)
+    assert walker.view() == target
+    walker.goto(check_view)
+    for q in first_module["questions"]:
+        assert walker.read_answer(q) == given[q["id"]], q["id"]
+    log = exit_course(resumed)
+    assert_session_ok(log)
+    assert_clean(session)
+    assert_clean(resumed)
+    assert accepted_values(log, "cmi.completion_status") in ([], ["incomplete"])
+    assert accepted_values(log, "cmi.success_status") == []
+
+
+def test_reload_mid_posttest_resumes_same_answers_and_shuffle(
+    lms: OpenLms, sample_outline: dict[str, Any]
+) -> None:
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    questions = sample_outline["assessment"]["questions"]
+    walker.walk_to(walker.posttest_view)
+    order = {q["id"]: walker.choice_order(q) for q in questions}
+    answered = {q["id"]: wrong_answer(q) for q in questions[: len(questions) // 2 + 1]}
+    for q in questions:
+        if q["id"] in answered:
+            walker.set_answer(q, answered[q["id"]])
+    before = {q["id"]: walker.read_answer(q) for q in questions}
+    first_log = session.close()
+    assert_session_ok(first_log)
+    assert last_value(first_log, "cmi.location") == walker.posttest_view
+
+    resumed = session.next_session()
+    walker = Walker(resumed.sco, sample_outline)
+    assert walker.view() == walker.posttest_view
+    for q in questions:
+        assert walker.choice_order(q) == order[q["id"]], f"{q['id']}: shuffle changed"
+        assert walker.read_answer(q) == before[q["id"]], f"{q['id']}: answer changed"
+    assert walker.walk_course() == "passed"
+    log = exit_course(resumed)
+    assert_session_ok(log)
+    assert_clean(resumed)
+    assert last_value(log, "cmi.success_status") == "passed"
+    assert_interactions(log, sample_outline, walker.attempts)
+
+
+@pytest.mark.parametrize("how", ["close-tab", "close-tab-beforeunload", "frame-navigated-away"])
+def test_abrupt_close_keeps_last_answer_and_finishes(
+    lms: OpenLms, sample_outline: dict[str, Any], how: str
+) -> None:
+    """The last answer is committed when given; an abrupt end still Terminates once with
+    exit suspend, and the next session shows the answer."""
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    q = sample_outline["assessment"]["questions"][0]
+    walker.walk_to(walker.posttest_view)
+    answer = wrong_answer(q)
+    walker.set_answer(q, answer)
+    log = session.log()
+    last_state = sets(log, "cmi.suspend_data")[-1]
+    assert [e for e in calls(log, "Commit") if e["seq"] > last_state["seq"] and e["ret"] == "true"]
+    session.wait_committed()
+    committed = session.committed()
+    assert committed is not None and committed["suspend_data"] == last_state["args"][1]
+
+    if how == "frame-navigated-away":
+        session.unload_sco()
+        final = session.log()
+    else:
+        final = session.close(run_before_unload=how == "close-tab-beforeunload")
+    assert_session_ok(final)
+    assert last_value(final, "cmi.exit") == "suspend"
+
+    resumed = session.next_session()
+    walker = Walker(resumed.sco, sample_outline)
+    assert walker.view() == walker.posttest_view
+    assert walker.read_answer(q) == answer
+    assert_clean(session)
+
+
+def test_no_lms_course_works_and_state_survives_reload(
+    chromium: Browser, sco_dir: Path, sample_outline: dict[str, Any],
+    static_server: Callable[..., StaticServer],
+) -> None:
+    """The 2004 package served on its own (no API_1484_11 anywhere): standalone takes over,
+    says so, keeps state across a reload, and the course can be completed."""
+    server = static_server(root=sco_dir)
+    context = chromium.new_context()
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    try:
+        page.goto(server.url("/index.html"))
+        walker = Walker(page, sample_outline)
+        walker.wait_ready()
+        assert page.locator("html").get_attribute("data-sb-tracker") == "standalone"
+        notice = page.locator("[data-notice]").first
+        assert notice.is_visible() and notice.inner_text().strip()
+        questions = sample_outline["assessment"]["questions"]
+        walker.walk_to(walker.posttest_view)
+        walker.set_answer(questions[0], wrong_answer(questions[0]))
+        page.reload()
+        walker.wait_ready()
+        assert walker.view() == walker.posttest_view
+        assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
+        assert walker.walk_course() == "passed"
+    finally:
+        context.close()
+    assert not page_errors, page_errors
+
+
+def test_lms_refusing_commits_warns_and_course_stays_usable(
+    lms: OpenLms, sample_outline: dict[str, Any]
+) -> None:
+    """Commit answers "false" with error 391 every time: a warning, nothing throws, the
+    course can be completed."""
+    session = lms(options=LmsOptions(refuse_commits=True))
+    walker = Walker(session.sco, sample_outline)
+    warning = walker.loc("[data-warning]").first
+    warning.wait_for(state="visible", timeout=10_000)
+    assert walker.walk_course() == "passed"
+    assert walker.loc("[data-warning]").first.is_visible()
+    log = exit_course(session)
+    assert_session_ok(log)
+    assert_clean(session)
+    commits = calls(log, "Commit")
+    assert commits and all(e["ret"] == "false" and e.get("injected") for e in commits)
+    assert last_value(log, "cmi.success_status") == "passed"
+
+
+def test_lms_without_interactions_warns_and_course_stays_usable(
+    lms: OpenLms, sample_outline: dict[str, Any]
+) -> None:
+    session = lms(options=LmsOptions(no_interactions=True))
+    walker = Walker(session.sco, sample_outline)
+    assert walker.walk_course() == "passed"
+    warning = walker.loc("[data-warning]").first
+    assert warning.is_visible() and warning.inner_text().strip()
+    log = exit_course(session)
+    assert_session_ok(log)
+    assert_clean(session)
+    assert last_value(log, "cmi.success_status") == "passed"
+    assert_score(log, 100)
+    assert not sets(log, INTERACTION_RE), "kept writing interactions the LMS does not have"
+
+
+def _assert_state_budget(session: Lms2004Session, built: Built, course: dict[str, Any],
+                         attempts: list[list[str] | None], fast: bool = False) -> None:
+    assert built.largest_state is not None, built.stdout
+    assert session.player("p.maxSuspendLength()") == built.largest_state
+    walker = Walker(session.sco, course, timeout_ms=30_000, fast=fast)
+    assert walker.walk_course(attempts=attempts) == "passed"
+    log = exit_course(session)
+    assert_session_ok(log)  # scorm-again refuses more than 64,000 characters
+    lengths = [len(v) for v in accepted_values(log, "cmi.suspend_data")]
+    assert lengths and max(lengths) <= built.largest_state
+
+
+def test_largest_state_fits_sample_course(lms: OpenLms, built: Built,
+                                          sample_outline: dict[str, Any]) -> None:
+    session = lms()
+    tries = max(1, sample_outline["assessment"]["attempts"])
+    _assert_state_budget(session, built, sample_outline, [[] for _ in range(tries - 1)] + [None])
+
+
+def test_largest_state_fits_300_question_course(lms: OpenLms, tmp_path: Path) -> None:
+    """300 questions of every type: the build's worst case and the runtime agree."""
+    src = write_course(tmp_path / "src", questions=300)
+    built = build_2004(src, tmp_path / "dist")
+    course = outline(src)
+    session = lms(sco=unzip(built.zip_path, tmp_path / "sco"))
+    _assert_state_budget(session, built, course, [None], fast=True)
+
+
+def test_review_mode_shows_saved_answers_and_writes_nothing(
+    lms: OpenLms, sample_outline: dict[str, Any]
+) -> None:
+    """cmi.mode review: saved answers shown read-only, nothing written to the record."""
+    session = lms()
+    walker = Walker(session.sco, sample_outline)
+    questions = sample_outline["assessment"]["questions"]
+    walker.walk_to(walker.posttest_view)
+    walker.set_answer(questions[0], wrong_answer(questions[0]))
+    assert_session_ok(session.close())
+
+    review = session.next_session(LmsOptions(lesson_mode="review"))
+    walker = Walker(review.sco, sample_outline)
+    assert review.sco.locator("html").get_attribute("data-sb-mode") == "review"
+    assert walker.view() == walker.posttest_view
+    assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
+    box = walker.question(questions[0]["id"])
+    for choice in box.locator("input[data-choice-id]").all():
+        assert choice.is_disabled()
+    log = review.close()
+    assert_session_ok(log, finished=False)
+    assert len(calls(log, "Terminate")) <= 1
+    written = {e["args"][0] for e in calls(log, "SetValue")}
+    assert not written, f"review mode wrote {sorted(written)}"
+    assert_clean(review)
+
+
+@pytest.mark.parametrize("launch", ["nested", "popup"])
+def test_api_found_behind_cross_origin_frame_and_from_popup(
+    lms: OpenLms, sample_outline: dict[str, Any], launch: str
+) -> None:
+    """API_1484_11 found past a frame of another origin, and through window.opener."""
+    session = lms(options=LmsOptions(launch=launch))
+    walker = Walker(session.sco, sample_outline)
+    where = session.frame.evaluate(
+        """() => {
+          if (window.opener && window.parent === window) return 'popup';
+          try { void window.parent.location.href; return 'same-origin parent'; }
+          catch (e) { return 'nested'; }
+        }"""
+    )
+    assert where == launch
+    assert session.frame.evaluate("() => document.documentElement.dataset.sbTracker") == \
+        "scorm2004"
+    assert walker.walk_course() == "passed"
+    log = exit_course(session)
+    assert_session_ok(log)
+    assert_clean(session)
+    assert last_value(log, "cmi.success_status") == "passed"
+    assert_interactions(log, sample_outline, walker.attempts)
