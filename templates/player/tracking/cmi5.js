@@ -35,14 +35,14 @@
     function json(r) { return r.ok ? r.json() : {}; }
     t = L(course, {
       name: 'cmi5',
-      open: function (p, out, actor) {
+      open: function (p, out, actor, request) {
         var tok, store;
         key = 'scormbuild:cmi5:token:' + p.fetch;
         au = p.activityId;
         try { store = root.sessionStorage; tok = store.getItem(key); } catch (e) { store = null; }
         // The fetch URL works once: a reload in the same browser session reuses the token,
         // until the session ended ("-": "terminated" was sent, e.g. when the page was left).
-        return (tok ? Promise.resolve(tok) : L.request(p.fetch, { method: 'POST' }).then(json).then(function (j) {
+        return (tok ? Promise.resolve(tok) : request(p.fetch, { method: 'POST' }).then(json).then(function (j) {
           tok = j['auth-token'] || j['error-code'] && '-';
           if (tok && store) store.setItem(key, tok);
           return tok;
@@ -54,10 +54,10 @@
           var h = { headers: { 'X-Experience-API-Version': '1.0.3', Authorization: 'Basic ' + tok } };
           var who = '&agent=' + ENC(JSON.stringify(actor));
           return Promise.all([
-            L.request(p.endpoint.replace(/\/?$/, '/activities/state?stateId=') + N.launchData + '&activityId=' + ENC(au) + who + '&registration=' + p.registration, h, 5000).then(json),
+            request(p.endpoint.replace(/\/?$/, '/activities/state?stateId=') + N.launchData + '&activityId=' + ENC(au) + who + '&registration=' + p.registration, h, 5000).then(json),
             // Read as cmi5 requires; the course has one language, which it keeps.
-            L.request(p.endpoint.replace(/\/?$/, '/agents/profile?profileId=') + N.preferences + who, h, 5000).then(json, json),
-            L.request('cmi5.xml', {}, 5000).then(function (r) { return r.text(); }).then(function (x) {
+            request(p.endpoint.replace(/\/?$/, '/agents/profile?profileId=') + N.preferences + who, h, 5000).then(json, json),
+            request('cmi5.xml', {}, 5000).then(function (r) { return r.text(); }).then(function (x) {
               return new root.DOMParser().parseFromString(x, 'application/xml').getElementsByTagNameNS('*', 'au')[0].getAttribute('id');
             }).catch(function () { return null; })
           ]).then(function (r) {

@@ -4,7 +4,7 @@
  * statements (docs/xapi.md), their delivery (docs/xapi-player.md) and the resume; null when
  * the launch URL has no endpoint or no actor (Agent JSON with one identifier). P, the profile,
  * opens the session and shapes what differs:
- *   P.name; P.open(params, out, actor) -> Promise of the session, or of null when no statement can
+ *   P.name; P.open(params, out, actor, request, uuid) -> Promise of the session, or of null when no statement can
  *     be sent: {base: the course IRI every other IRI is built from, au: the launched activity
  *     (the object of the course-level verbs; default base), reg, auth, defs: activity
  *     definitions, only: the only verbs to send, launched: send "launched" first, success:
@@ -294,7 +294,7 @@
       start: function () {
         // suspend, location, status and notice are left out when there are none.
         var out = { mode: 'normal', learner: actor.name || '', learnerId: who };
-        return P.open(p, out, actor).then(function (s) {
+        return P.open(p, out, actor, request, uuid).then(function (s) {
           if (!(k = s)) {
             sKey = T.local.key(course, who);
             return resume(out);
@@ -406,6 +406,4 @@
     return t;
   };
   T.lrs.duration = duration;
-  T.lrs.uuid = uuid;
-  T.lrs.request = request;
 })(this);

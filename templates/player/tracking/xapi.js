@@ -43,8 +43,8 @@
     return L(course, {
       name: 'xapi',
       // The course IRI from activity_id or tincan.xml, then the registration.
-      open: function (p, out) {
-        return L.request('tincan.xml', {}, 5000).then(function (r) { return r.ok ? r.text() : ''; })
+      open: function (p, out, actor, request, uuid) {
+        return request('tincan.xml', {}, 5000).then(function (r) { return r.ok ? r.text() : ''; })
           .then(readTincan, function () { return { defs: {} }; }).then(function (tc) {
             var base = p.activity_id || tc.launch, extras = {}, ext = {};
             if (!base) {
@@ -55,7 +55,7 @@
             // No (valid) registration from the LMS: one made once per learner and course.
             var rk = 'scormbuild:xapi:registration:' + base + '|' + out.learnerId;
             var reg = UUID_RE.test(p.registration) ? p.registration : T.local.read(rk);
-            if (!reg) T.local.write(rk, reg = L.uuid());
+            if (!reg) T.local.write(rk, reg = uuid());
             Object.keys(p).sort().forEach(function (k) { if (KNOWN.indexOf(k) < 0) extras[k] = p[k]; });
             if (Object.keys(extras).length) ext[base + course.xapi.extensions['launch-parameters']] = extras;
             // A "+" of an unencoded Basic token arrives as a space: put it back.
