@@ -60,5 +60,10 @@ def load(cache_dir: Path, src: Path) -> Any | None:
 
 def store(cache_dir: Path, src: Path, files: dict[str, list[str]], compiled: Any) -> None:
     """Keep a compiled course (JSON) with the file-system answers it was compiled from."""
-    write_json(_file(cache_dir, src), {"identity": identity(src), "files": files,
-                                       "compiled": compiled})
+    entry = _file(cache_dir, src)
+    write_json(entry, {"identity": identity(src), "files": files, "compiled": compiled})
+    # scormbuild before the JSON caches kept this course's entry as a pickle beside it: never
+    # read again, so removed (only that one file name, only a regular file).
+    legacy = entry.with_suffix(".pickle")
+    if legacy.is_file() and not legacy.is_symlink():
+        legacy.unlink(missing_ok=True)

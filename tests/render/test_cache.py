@@ -168,6 +168,24 @@ def test_a_planted_pickle_never_runs(tmp_path: Path):
     assert not marker.exists()
 
 
+def test_an_old_pickle_entry_is_removed_and_nothing_else(tmp_path: Path):
+    """The pickle caches of older scormbuild versions are never read: the build that stores
+    the course's JSON entry deletes that course's pickle, and leaves every other file alone."""
+    course = copy_course(SAMPLE, tmp_path / "course")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    name = hashlib.sha256(str(course.resolve()).encode()).hexdigest()[:24]
+    legacy = cache / f"compiled-{name}.pickle"
+    legacy.write_bytes(b"old")
+    other = cache / "compiled-0123456789abcdef01234567.pickle"  # another course's: kept
+    other.write_bytes(b"other")
+    result = build(course, tmp_path / "dist", cache)
+    assert result.returncode == 0, result.stderr
+    assert not legacy.exists()
+    assert other.read_bytes() == b"other"
+    assert _compiled_file(cache).is_file()
+
+
 def _compiled_file(cache: Path) -> Path:
     (file,) = cache.glob("compiled-*.json")
     return file
