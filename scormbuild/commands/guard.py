@@ -15,6 +15,8 @@ from scormbuild.problems import Problem, ProblemsFound, Refused
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEBUG_VARIABLE = "SCORMBUILD_DEBUG"
+# click's ctx.meta key: more (user, password) pairs to redact (e.g. xapi's proxy credentials).
+SECRETS = "scormbuild.secrets"
 
 
 def report(problems: list[Problem]) -> None:
@@ -52,6 +54,9 @@ def guard(func: F) -> F:
             from scormbuild.xapi.urls import redact
 
             message = redact(str(err), kwargs.get("user"), kwargs.get("password"))
+            ctx = click.get_current_context(silent=True)
+            for user, password in ctx.meta.get(SECRETS, []) if ctx is not None else []:
+                message = redact(message, user, password)
             click.echo(f"error: {message}", err=True)
             sys.exit(1)
         except OSError as err:

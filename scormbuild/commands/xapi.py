@@ -16,7 +16,7 @@ import click
 
 from scormbuild.build import compile_course
 from scormbuild.commands.args import SRC_ARG
-from scormbuild.commands.guard import fail, guard
+from scormbuild.commands.guard import SECRETS, fail, guard
 from scormbuild.commands.output import emit
 from scormbuild.package import write_atomically
 from scormbuild.problems import Problem
@@ -29,6 +29,7 @@ from scormbuild.xapi.launch import (
     read_launch,
 )
 from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, LrsError, basic_auth, normalise_endpoint, ping
+from scormbuild.xapi.proxy import ProxyChoice, ProxyError
 from scormbuild.xapi.records import parse_since, records, to_csv
 from scormbuild.xapi.urls import origin, redact
 
@@ -43,8 +44,42 @@ PASSWORD = click.option("--password", required=True, envvar="SCORMBUILD_XAPI_PAS
 
 
 @click.group("xapi")
-def xapi_group() -> None:
-    """xAPI (Tin Can): activity definitions, LRS checks, launch URLs and learner records."""
+@click.option("--proxy", metavar="URL",
+              help="Reach the LRS through this http:// proxy (http://[user:password@]host:port),"
+                   " whatever http_proxy, https_proxy and no_proxy say.")
+@click.option("--no-proxy", "direct", is_flag=True,
+              help="Connect to the LRS directly, ignoring http_proxy and https_proxy.")
+@click.pass_context
+def xapi_group(ctx: click.Context, proxy: str | None, direct: bool) -> None:
+    """xAPI (Tin Can): activity definitions, LRS checks, launch URLs and learner records.
+
+    The LRS is reached through the proxy in https_proxy / http_proxy (by the endpoint's
+    scheme) unless no_proxy names its host; --proxy and --no-proxy replace that.
+    """
+    if proxy is not None and direct:
+        raise click.UsageError("give --proxy or --no-proxy, not both")
+    try:
+        choice = (ProxyChoice.given(proxy) if proxy is not None
+                  else ProxyChoice.direct() if direct else ProxyChoice.from_environment())
+    except ProxyError as err:
+        raise click.BadParameter(redact(str(err)), param_hint="--proxy") from None
+    ctx.obj = choice
+    # guard() redacts these from every message, as it does the LRS password.
+    ctx.meta[SECRETS] = choice.secrets()
+
+
+def _proxies() -> ProxyChoice:
+    """The group's choice (the environment's, when a command is called without the group)."""
+    found = click.get_current_context().find_object(ProxyChoice)
+    return found if found is not None else ProxyChoice.from_environment()
+
+
+def _hide(text: str, user: str, password: str) -> str:
+    """``text`` without the LRS password or any proxy password."""
+    text = redact(text, user, password)
+    for proxy_user, proxy_password in click.get_current_context().meta.get(SECRETS, []):
+        text = redact(text, proxy_user, proxy_password)
+    return text
 
 
 @xapi_group.command("activities")
@@ -84,8 +119,8 @@ def ping_command(endpoint: str, user: str, password: str, timeout: float) -> Non
 
     The test statement's actor is xapi-ping@scormbuild.invalid, never a real learner.
     """
-    report = ping(endpoint, user, password, timeout)
-    lines = [redact(line, user, password) for line in report.lines]
+    report = ping(endpoint, user, password, timeout, _proxies())
+    lines = [_hide(line, user, password) for line in report.lines]
     for line in lines[:-1] if not report.ok else lines:
         click.echo(line)
     if report.ok:
@@ -171,7 +206,7 @@ def records_command(src: Path, endpoint: str, user: str, password: str, activity
         compiled = compile_course(src)
         iri = course_activities(compiled.course, compiled.rendered).root.iri
     normalise_endpoint(endpoint)
-    rows = records(endpoint, user, password, iri, since_iso, timeout)
+    rows = records(endpoint, user, password, iri, since_iso, timeout, _proxies())
     write_atomically(out, to_csv(rows).encode("utf-8"))
     click.echo(f"wrote {out} ({len(rows)} row(s) for {iri})", err=True)
 
@@ -196,7 +231,8 @@ def _query(endpoint: str, user: str, password: str, since: str | None, timeout: 
     from scormbuild.xapi.ce_evidence import Query
 
     normalise_endpoint(endpoint)  # a bad endpoint fails before the course is compiled
-    return Query(endpoint, user, password, parse_since(since) if since else None, timeout)
+    return Query(endpoint, user, password, parse_since(since) if since else None, timeout,
+                 _proxies())
 
 
 def _skipped_line(total: int) -> str:

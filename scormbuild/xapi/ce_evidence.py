@@ -20,6 +20,7 @@ from scormbuild.xapi.attempts import post_test
 from scormbuild.xapi.evidence import Event, Skipped, read_events
 from scormbuild.xapi.item_analysis import Report, analyse
 from scormbuild.xapi.lrs import DEFAULT_TIMEOUT, Lrs, basic_auth, normalise_endpoint
+from scormbuild.xapi.proxy import ProxyChoice
 from scormbuild.xapi.records import fetch_statements, utc
 from scormbuild.xapi.seat_time import SeatTimeReport, seat_time_report
 from scormbuild.xapi.timings import completers
@@ -50,6 +51,7 @@ class Query:
     password: str
     since: str | None = None  # already an ISO string (records.parse_since)
     timeout: float = DEFAULT_TIMEOUT
+    proxies: ProxyChoice | None = None  # None: the environment's *_proxy variables
 
 
 def _read(activities: CourseActivities, query: Query
@@ -57,7 +59,7 @@ def _read(activities: CourseActivities, query: Query
     # fetch_statements follows `more` links on the endpoint's origin only (credentials never
     # leave it), and normalise_endpoint refuses an endpoint with user:password@ in it.
     lrs = Lrs(normalise_endpoint(query.endpoint), basic_auth(query.user, query.password),
-              query.timeout)
+              query.timeout, query.proxies or ProxyChoice.from_environment())
     base = activities.root.iri
     statements = fetch_statements(lrs, base, query.since)
     events, skipped = read_events(base, {a.iri for a in activities}, statements)

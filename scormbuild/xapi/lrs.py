@@ -17,6 +17,7 @@ from typing import Any
 from tincan import Statement
 
 from scormbuild.xapi.checks import check_statement
+from scormbuild.xapi.proxy import ProxyChoice
 from scormbuild.xapi.statements import ping_statement
 from scormbuild.xapi.transport import LrsError, fetch
 from scormbuild.xapi.urls import Origin, origin, redact_url
@@ -62,6 +63,8 @@ class Lrs:
     endpoint: str
     auth: str
     timeout: float = DEFAULT_TIMEOUT
+    # The *_proxy variables as they are when the Lrs is made (xapi --proxy/--no-proxy: given).
+    proxies: ProxyChoice = field(default_factory=ProxyChoice.from_environment)
 
     @property
     def origin(self) -> Origin:
@@ -86,7 +89,8 @@ class Lrs:
                    "Accept": "application/json"}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        reply = fetch(method, url, headers, data, self.origin, self.timeout, limit)
+        reply = fetch(method, url, headers, data, self.origin, self.timeout, limit,
+                      self.proxies)
         return reply.status, reply.body
 
 
@@ -114,12 +118,14 @@ class PingReport:
     lines: list[str] = field(default_factory=list)
 
 
-def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEOUT
-         ) -> PingReport:
-    """About (versions), then one test statement written and read back."""
+def ping(endpoint: str, user: str, password: str, timeout: float = DEFAULT_TIMEOUT,
+         proxies: ProxyChoice | None = None) -> PingReport:
+    """About (versions), then one test statement written and read back; through the
+    environment's proxy unless ``proxies`` says otherwise."""
     report = PingReport(ok=False)
     try:
-        lrs = Lrs(normalise_endpoint(endpoint), basic_auth(user, password), timeout)
+        lrs = Lrs(normalise_endpoint(endpoint), basic_auth(user, password), timeout,
+                  proxies or ProxyChoice.from_environment())
         status, body = lrs.request("GET", "about")
         if status != 200:
             raise status_problem("GET about", status, body)

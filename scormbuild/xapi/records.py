@@ -26,6 +26,7 @@ from scormbuild.xapi.lrs import (
     normalise_endpoint,
     status_problem,
 )
+from scormbuild.xapi.proxy import ProxyChoice
 from scormbuild.xapi.urls import origin, redact_url
 from scormbuild.xapi.vocabulary import (
     ADL_VERBS,
@@ -294,8 +295,10 @@ def fetch_statements(lrs: Lrs, activity: str, since: str | None = None
 
 
 def records(endpoint: str, user: str, password: str, activity: str, since: str | None = None,
-            timeout: float = DEFAULT_TIMEOUT) -> list[Row]:
-    lrs = Lrs(normalise_endpoint(endpoint), basic_auth(user, password), timeout)
+            timeout: float = DEFAULT_TIMEOUT, proxies: ProxyChoice | None = None
+            ) -> list[Row]:
+    lrs = Lrs(normalise_endpoint(endpoint), basic_auth(user, password), timeout,
+              proxies or ProxyChoice.from_environment())
     base = activity.strip().rstrip("/")
     return roster(base, fetch_statements(lrs, base, since))
 
