@@ -103,7 +103,8 @@ def _one_line(text: str, limit: int = 120) -> str:
     return (text[:limit] + "...") if len(text) > limit else text
 
 
-def proxy_refusal(proxy: Proxy, status: int, reason: str, method: str, url: str) -> LrsError:
+def proxy_refusal(proxy: Proxy, status: int, reason: str, method: str, url: str,
+                  tunnel: bool = True) -> LrsError:
     """The sentence for a proxy that answers a CONNECT (or, for http, the request itself)
     with an error: which proxy, what it said, what to check."""
     parts = urllib.parse.urlsplit(url)
@@ -121,9 +122,12 @@ def proxy_refusal(proxy: Proxy, status: int, reason: str, method: str, url: str)
     elif status == 403:
         text = (f"{head} refuses to connect to {dest} ({said}); ask the proxy's admin to allow "
                 f"it, or {proxy.bypass_hint()}")
-    else:
+    elif tunnel:
         text = (f"{head} could not reach {dest} ({said}); check the endpoint's host and port, "
                 "and that the proxy can reach the LRS")
+    else:  # a gateway error to a proxied http request: the proxy's, or one behind it
+        text = (f"{head} (or a gateway behind it) could not reach {dest} ({said}); check the "
+                "endpoint's host and port, and that the proxy can reach the LRS")
     return LrsError(redact(text, proxy.user, proxy.password))
 
 
@@ -188,8 +192,11 @@ def exchange(method: str, url: str, headers: dict[str, str], data: bytes | None,
             conn.sock.settimeout(_left(deadline))
         conn.request(method, target, body=data, headers=send)
         response = conn.getresponse()
-        if proxy is not None and parts.scheme == "http" and response.status == 407:
-            raise proxy_refusal(proxy, 407, response.reason or "", method, url)
+        # Through a proxy, http answers come from it: 407 is always the proxy's, 502/504 are a
+        # gateway's (other errors, like 403, may be the LRS's and are reported as such).
+        if proxy is not None and parts.scheme == "http" and response.status in (407, 502, 504):
+            raise proxy_refusal(proxy, response.status, response.reason or "", method, url,
+                                tunnel=False)
         too_big = LrsError(f"{method} {redact_url(url)}: the answer is larger than "
                            f"{_size(limit)}, more than scormbuild reads from an LRS")
         if response.length is not None and response.length > limit:

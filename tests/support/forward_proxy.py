@@ -46,6 +46,7 @@ class ForwardProxy:
     port: int
     require_auth: str | None = None  # the exact Proxy-Authorization value to demand
     refuse: int | None = None  # answer every request with this status
+    echo: bool = False  # a refusal quotes the request's Proxy-Authorization (reason and body)
     seen: list[ProxySeen] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -70,9 +71,11 @@ def _read_head(conn: socket.socket) -> tuple[ProxySeen, bytes] | None:
     return ProxySeen(method, target, headers), rest
 
 
-def _status(conn: socket.socket, status: int, reason: str, *extra: str) -> None:
-    head = [f"HTTP/1.1 {status} {reason}", "Content-Length: 0", "Connection: close", *extra]
-    conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+def _status(conn: socket.socket, status: int, reason: str, *extra: str, body: bytes = b""
+            ) -> None:
+    head = [f"HTTP/1.1 {status} {reason}", f"Content-Length: {len(body)}", "Connection: close",
+            *extra]
+    conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
 
 
 def _pipe(a: socket.socket, b: socket.socket, stopping: threading.Event) -> None:
@@ -113,7 +116,9 @@ def _serve_proxy(conn: socket.socket, proxy: ForwardProxy) -> None:
                         'Proxy-Authenticate: Basic realm="test"')
                 return
             if proxy.refuse is not None:
-                _status(conn, proxy.refuse, "Refused by the test proxy")
+                said = seen.headers.get("proxy-authorization", "") if proxy.echo else ""
+                _status(conn, proxy.refuse, f"Refused by the test proxy {said}".strip(),
+                        body=f"you sent Proxy-Authorization: {said}".encode() if said else b"")
                 return
             if seen.method == "CONNECT":
                 _, _, port = seen.target.rpartition(":")
@@ -176,11 +181,11 @@ def _listener() -> socket.socket:
 
 
 @contextmanager
-def forward_proxy(require_auth: str | None = None, refuse: int | None = None
-                  ) -> Iterator[ForwardProxy]:
+def forward_proxy(require_auth: str | None = None, refuse: int | None = None,
+                  echo: bool = False) -> Iterator[ForwardProxy]:
     listener = _listener()
     proxy = ForwardProxy(port=listener.getsockname()[1], require_auth=require_auth,
-                         refuse=refuse)
+                         refuse=refuse, echo=echo)
     with _serving(lambda conn: _serve_proxy(conn, proxy), proxy.stopping, listener):
         yield proxy
 

@@ -222,6 +222,28 @@ def test_a_proxy_refusing_connect_is_one_line(status: int, hint: str):
 
 
 @pytest.mark.parametrize("command", ["ping", "records"])
+@pytest.mark.parametrize(("scheme", "status"), [("http", 502), ("http", 500), ("https", 502)])
+def test_a_proxy_echoing_its_credentials_does_not_get_them_printed(scheme: str, status: int,
+                                                                   command: str,
+                                                                   tmp_path: Path):
+    """The refusal's reason phrase (CONNECT, or the proxy's own 502) and, for an http 500,
+    its body (shown as the LRS's error text) quote Proxy-Authorization."""
+    with forward_proxy(refuse=status, echo=True) as proxy:
+        env = {f"{scheme}_proxy": proxy.url(f"{PROXY_USER}:{PROXY_SECRET}@")}
+        endpoint = far(443, scheme=scheme)
+        result = (ping(endpoint, env) if command == "ping"
+                  else records(endpoint, tmp_path / "r.csv", env))
+    line = one_clean_line(result)  # no proxy password, no proxy token
+    assert f"HTTP {status}" in line and "***" in line
+    if status == 502:
+        assert f"the proxy http://{PROXY_USER}:***@127.0.0.1:{proxy.port} " \
+               f"(from {scheme}_proxy)" in line and "could not reach lrs.proxy.test:443" in line
+    else:
+        assert "you sent Proxy-Authorization: Basic ***" in line
+    assert proxy.seen[0].headers["proxy-authorization"] == PROXY_AUTH
+
+
+@pytest.mark.parametrize("command", ["ping", "records"])
 def test_a_dead_proxy_is_one_line(command: str, tmp_path: Path):
     port = closed_port()
     env = {"http_proxy": f"http://{PROXY_USER}:{PROXY_SECRET}@127.0.0.1:{port}"}
