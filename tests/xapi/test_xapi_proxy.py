@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from support.build import cli, cli_env
-from support.env import missing_tool
+from support.env import SAMPLE_COURSE, missing_tool
 from support.forward_proxy import ForwardProxy, forward_proxy, tls_front
 
 from tests.xapi.conftest import LrsServer
@@ -124,6 +124,18 @@ def test_records_goes_through_http_proxy(lrs: LrsServer, proxy: ForwardProxy, tm
     assert target.startswith(f"http://{FAR}:{lrs.port}/xAPI/statements?activity=")
 
 
+@pytest.mark.parametrize("command", ["item-analysis", "seat-time"])
+def test_ce_evidence_reports_go_through_http_proxy(command: str, lrs: LrsServer,
+                                                   proxy: ForwardProxy, tmp_path: Path):
+    result = run(["xapi", command, str(SAMPLE_COURSE), "--endpoint", far(lrs.port),
+                  "--user", USER, "--password", SECRET, "--format", "csv",
+                  "-o", str(tmp_path / "report.csv")], {"http_proxy": proxy.url()})
+    assert result.returncode == 0, result
+    (method, target), = targets(proxy)
+    assert method == "GET"
+    assert target.startswith(f"http://{FAR}:{lrs.port}/xAPI/statements?activity=")
+
+
 @pytest.mark.parametrize("no_proxy", ["127.0.0.1", "{port}", "*", "example.org, 127.0.0.1",
                                       "NO_PROXY=127.0.0.1"])
 def test_no_proxy_matching_the_lrs_connects_directly(no_proxy: str, lrs: LrsServer,
@@ -157,6 +169,14 @@ def test_no_proxy_is_a_host_suffix(proxy: ForwardProxy):
     line = one_clean_line(result)
     assert proxy.seen == []
     assert f"cannot talk to http://{FAR}" in line and "proxy" not in line.replace(FAR, "")
+
+
+def test_lower_case_wins_and_a_proxy_needs_no_scheme(lrs: LrsServer, proxy: ForwardProxy):
+    """As urllib: http_proxy over HTTP_PROXY; ``host:port`` alone is an http:// proxy."""
+    dead = f"http://127.0.0.1:{closed_port()}"
+    result = ping(far(lrs.port), {"HTTP_PROXY": dead, "http_proxy": f"127.0.0.1:{proxy.port}"})
+    assert result.returncode == 0, result
+    assert len(proxy.seen) == 3
 
 
 def test_the_https_proxy_is_not_used_for_http(lrs: LrsServer, proxy: ForwardProxy):
