@@ -4,7 +4,7 @@ The environment's ``https_proxy`` / ``http_proxy`` (by the endpoint's scheme) an
 are read with urllib's own functions (getproxies_environment: lower case first, HTTP_PROXY
 ignored under CGI; proxy_bypass_environment: comma list, host suffixes, ``*``, ``host:port``),
 so scormbuild reads them exactly as Python's urllib does. ``xapi --proxy URL`` replaces them
-(every request goes through URL, no_proxy included), ``xapi --no-proxy`` ignores them.
+(every request goes through URL; no_proxy is not read), ``xapi --no-proxy`` ignores them.
 
 Only ``http://`` proxies: an https endpoint is reached through a CONNECT tunnel, in which TLS
 is verified against the LRS host; socks and ``https://`` proxies are refused with a sentence.
