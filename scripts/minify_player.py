@@ -39,7 +39,7 @@ def terser_command() -> list[str]:
     return [node, str(TERSER), *TERSER_ARGS]
 # The player's sources, as paths under templates/player/ (and under min/).
 SOURCES = ("player.css", "state.js", "completion.js", "player.js", "tracking/standalone.js",
-           "tracking/scorm12.js", "tracking/scorm2004.js", "tracking/xapi.js")
+           "tracking/scorm.js", "tracking/scorm12.js", "tracking/scorm2004.js", "tracking/xapi.js")
 
 
 def minified(source: Path) -> bytes:

@@ -38,7 +38,7 @@ def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None,
 class Scorm12Target(Target):
     name = "scorm12"
     tracking = "scorm12"
-    tracker_scripts = ("tracking/scorm12.js",)
+    tracker_scripts = ("tracking/scorm.js", "tracking/scorm12.js")
 
     @classmethod
     def course_problems(cls, course: Course) -> list[Problem]:

@@ -47,7 +47,7 @@ def minimum_measure(pass_mark: int) -> str:
 class Scorm2004Target(Target):
     name = "scorm2004"
     tracking = "scorm2004"
-    tracker_scripts = ("tracking/scorm2004.js",)
+    tracker_scripts = ("tracking/scorm.js", "tracking/scorm2004.js")
 
     def check(self) -> list[Problem]:
         largest = max_suspend_data_length(self.rendered.data)
