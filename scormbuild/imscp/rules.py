@@ -104,6 +104,13 @@ class CpChecks:
                     item, f"item {item.get('identifier')!r}: identifierref {ref!r} names no "
                     "<resource>: the LMS has nothing to launch for this item")
 
+    def misspelt_scormtypes(self, res: etree._Element) -> list[etree.QName]:
+        """The attributes of ``res`` named scormtype in another case or namespace than the
+        standard's own spelling: LMSs ignore them and the resource becomes an asset."""
+        return [qn for key in res.attrib
+                if (qn := etree.QName(key)).localname.lower() == "scormtype"
+                and qn.text != self.scormtype]
+
     def check_resource_files(self, res: etree._Element, ident: str | None,
                              kind: str | None) -> None:
         """A resource's href (a SCO must have one) and the files it lists."""

@@ -279,12 +279,8 @@ class Scorm12Checks(CpChecks):
         self.check_locations()
 
     def check_scormtype_spelling(self, res: etree._Element, ident: str | None) -> bool:
-        misspelt = False
-        for key in res.attrib:
-            qn = etree.QName(key)
-            if qn.localname.lower() != "scormtype" or qn.text == SCORMTYPE:
-                continue
-            misspelt = True
+        misspelt = self.misspelt_scormtypes(res)
+        for qn in misspelt:
             if qn.namespace != ADLCP:
                 # Moodle matches the literal name ADLCP:SCORMTYPE: anything else is ignored
                 # and the SCO silently becomes an untracked asset.
@@ -301,7 +297,7 @@ class Scorm12Checks(CpChecks):
                     "adlcp:scormtype (lower case; scormType is SCORM 2004); LMSs reading 1.2 "
                     "treat the resource as an untracked asset",
                 )
-        return misspelt
+        return bool(misspelt)
 
     def check_masteryscores(self) -> None:
         for ms in self.root.iter(f"{{{ADLCP}}}masteryscore"):

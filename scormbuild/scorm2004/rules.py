@@ -151,18 +151,14 @@ class Scorm2004Checks(CpChecks):
         self.check_locations()
 
     def check_scormtype_spelling(self, res: etree._Element, ident: str | None) -> bool:
-        misspelt = False
-        for key in res.attrib:
-            qn = etree.QName(key)
-            if qn.localname.lower() != "scormtype" or qn.text == SCORMTYPE:
-                continue
-            misspelt = True
+        misspelt = self.misspelt_scormtypes(res)
+        for qn in misspelt:
             where = "in the SCORM 2004 ADL namespace" if qn.namespace != ADLCP else "camel case"
             self.report.warning(
                 res, f"resource {ident!r}: attribute {qn.localname!r} must be adlcp:scormType "
                 f"({where}, {ADLCP}; 'scormtype' is SCORM 1.2's spelling); LMSs reading 2004 "
                 "treat the resource as an untracked asset")
-        return misspelt
+        return bool(misspelt)
 
     def chosen_organization(self) -> etree._Element | None:
         orgs = self.cp(self.root, "organizations")
