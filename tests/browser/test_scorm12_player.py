@@ -310,13 +310,7 @@ def test_lms_refusing_commits_warns_and_course_stays_usable(
     """LMSCommit answers "false" with error 101 every time: the learner sees a warning,
     nothing throws, and the course can still be completed."""
     session = lms(sample_zip, options=LmsOptions(refuse_commits=True))
-    walker = Walker(session.sco, sample_outline)
-    warning = walker.loc("[data-warning]").first
-    warning.wait_for(state="visible", timeout=10_000)
-    assert warning.inner_text().strip()
-    assert walker.walk_course() == "passed"
-    assert walker.loc("[data-warning]").first.is_visible()
-    log = steps.exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=True)
     assert_session_ok(log)  # injected 101s excepted, nothing else may fail
     steps.assert_clean(session)
     commits = calls(log, "LMSCommit")
@@ -330,11 +324,7 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
     """cmi.interactions is not implemented (get _count: 401, set: 201): the learner sees a
     warning, nothing throws, score and status are still reported."""
     session = lms(sample_zip, options=LmsOptions(no_interactions=True))
-    walker = Walker(session.sco, sample_outline)
-    assert walker.walk_course() == "passed"
-    warning = walker.loc("[data-warning]").first
-    assert warning.is_visible() and warning.inner_text().strip(), "no warning shown"
-    log = steps.exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=False)
     assert_session_ok(log)
     steps.assert_clean(session)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
@@ -343,24 +333,11 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
     assert not sets(log, INTERACTION_RE), "kept writing interactions the LMS does not have"
 
 
-def _assert_state_budget(
-    session: LmsSession,
-    built: Built,
-    outline: dict[str, Any],
-    attempts: list[list[str] | None],
-    fast: bool = False,
-) -> int:
-    """Fill every part of the learner state, then compare the runtime with the build check."""
-    assert built.largest_state is not None, f"the build printed no state size:\n{built.stdout}"
-    assert 0 < built.largest_state <= 4096
-    assert session.player("p.maxSuspendLength()") == built.largest_state
-    walker = Walker(session.sco, outline, timeout_ms=30_000, fast=fast)
-    assert walker.walk_course(attempts=attempts) == "passed"
-    log = steps.exit_course(session)
-    assert_session_ok(log)  # the harness refuses > 4,096 characters with error 405
-    lengths = [len(v) for v in accepted_values(log, "cmi.suspend_data")]
-    assert lengths and max(lengths) <= built.largest_state
-    return max(lengths)
+def _assert_state_budget(session: LmsSession, built: Built, outline: dict[str, Any],
+                         attempts: list[list[str] | None], fast: bool = False) -> None:
+    # The harness refuses more than 4,096 characters with error 405: assert_session_ok fails.
+    steps.assert_state_budget(session, built, outline, attempts, 4096, SCORM12, assert_session_ok,
+                              fast=fast)
 
 
 def test_largest_state_fits_sample_course(

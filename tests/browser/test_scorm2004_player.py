@@ -385,12 +385,7 @@ def test_lms_refusing_commits_warns_and_course_stays_usable(
     """Commit answers "false" with error 391 every time: a warning, nothing throws, the
     course can be completed."""
     session = lms(options=LmsOptions(refuse_commits=True))
-    walker = Walker(session.sco, sample_outline)
-    warning = walker.loc("[data-warning]").first
-    warning.wait_for(state="visible", timeout=10_000)
-    assert walker.walk_course() == "passed"
-    assert walker.loc("[data-warning]").first.is_visible()
-    log = steps.exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=True)
     assert_session_ok(log)
     steps.assert_clean(session)
     commits = calls(log, "Commit")
@@ -402,11 +397,7 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
     lms: OpenLms, sample_outline: dict[str, Any]
 ) -> None:
     session = lms(options=LmsOptions(no_interactions=True))
-    walker = Walker(session.sco, sample_outline)
-    assert walker.walk_course() == "passed"
-    warning = walker.loc("[data-warning]").first
-    assert warning.is_visible() and warning.inner_text().strip()
-    log = steps.exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=False)
     assert_session_ok(log)
     steps.assert_clean(session)
     assert last_value(log, "cmi.success_status") == "passed"
@@ -416,14 +407,9 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
 
 def _assert_state_budget(session: Lms2004Session, built: Built, course: dict[str, Any],
                          attempts: list[list[str] | None], fast: bool = False) -> None:
-    assert built.largest_state is not None, built.stdout
-    assert session.player("p.maxSuspendLength()") == built.largest_state
-    walker = Walker(session.sco, course, timeout_ms=30_000, fast=fast)
-    assert walker.walk_course(attempts=attempts) == "passed"
-    log = steps.exit_course(session)
-    assert_session_ok(log)  # scorm-again refuses more than 64,000 characters
-    lengths = [len(v) for v in accepted_values(log, "cmi.suspend_data")]
-    assert lengths and max(lengths) <= built.largest_state
+    # scorm-again refuses more than 64,000 characters: assert_session_ok fails.
+    steps.assert_state_budget(session, built, course, attempts, 64_000, SCORM2004,
+                              assert_session_ok, fast=fast)
 
 
 def test_largest_state_fits_sample_course(lms: OpenLms, built: Built,

@@ -15,6 +15,7 @@ from typing import Any
 
 from playwright.sync_api import Browser
 
+from support.build import Built
 from support.lms import ApiLog, LmsOptions, LmsSession, LogEntry, calls
 from support.walker import Walker, wrong_answer
 
@@ -236,3 +237,38 @@ def walk_standalone(chromium: Browser, url: str, origin: str, course: dict[str, 
         context.close()
     assert not page_errors, page_errors
     assert not external, external
+
+
+def walk_with_warning(session: LmsSession, course: dict[str, Any],
+                      warned_from_start: bool) -> list[LogEntry]:
+    """Walk the course and pass while the LMS misbehaves: the learner sees a warning (from
+    the first view when ``warned_from_start``), not a blocked course, and "Save and exit"
+    works. Returns the log."""
+    walker = Walker(session.sco, course)
+    if warned_from_start:
+        first = walker.loc("[data-warning]").first
+        first.wait_for(state="visible", timeout=10_000)
+        assert first.inner_text().strip()
+    assert walker.walk_course() == "passed"
+    warning = walker.loc("[data-warning]").first
+    assert warning.is_visible() and warning.inner_text().strip(), "no warning shown"
+    return exit_course(session)
+
+
+def assert_state_budget(session: LmsSession, built: Built, course: dict[str, Any],
+                        attempts: list[list[str] | None], limit: int, api: ApiLog,
+                        check_log: Callable[[list[LogEntry]], None], fast: bool = False,
+                        ) -> None:
+    """Fill every part of the learner state (``attempts`` as Walker.walk_course takes them):
+    the player's largest state is the build's worst case, which fits ``limit``, and no state
+    the LMS accepted is longer. ``check_log`` gets the log (the harness refuses a state over
+    the standard's limit with an error)."""
+    assert built.largest_state is not None, f"the build printed no state size:\n{built.stdout}"
+    assert 0 < built.largest_state <= limit
+    assert session.player("p.maxSuspendLength()") == built.largest_state
+    walker = Walker(session.sco, course, timeout_ms=30_000, fast=fast)
+    assert walker.walk_course(attempts=attempts) == "passed"
+    log = exit_course(session)
+    check_log(log)
+    lengths = [len(v) for v in api.accepted_values(log, "cmi.suspend_data")]
+    assert lengths and max(lengths) <= built.largest_state
