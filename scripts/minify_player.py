@@ -39,8 +39,8 @@ def terser_command() -> list[str]:
     return [node, str(TERSER), *TERSER_ARGS]
 # The player's sources, as paths under templates/player/ (and under min/).
 SOURCES = ("player.css", "state.js", "completion.js", "player.js", "tracking/standalone.js",
-           "tracking/scorm12.js", "tracking/scorm2004.js", "tracking/lrs.js", "tracking/xapi.js",
-           "tracking/cmi5.js")
+           "tracking/scorm.js", "tracking/scorm12.js", "tracking/scorm2004.js", "tracking/lrs.js",
+           "tracking/xapi.js", "tracking/cmi5.js")
 
 
 def minified(source: Path) -> bytes:

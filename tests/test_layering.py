@@ -19,16 +19,18 @@ ROOT = Path(__file__).resolve().parents[1] / "scormbuild"
 # a standard knows neither the pipeline driver, the preview, the validate driver nor the CLI.
 STANDARDS = ("scorm12", "scorm2004", "xapi", "cmi5")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "source": ("render", "target", *STANDARDS, "build", "validate", "serve", "commands"),
-    "render": ("target", *STANDARDS, "build", "validate", "serve", "commands"),
-    "target": (*STANDARDS, "build", "validate", "serve", "commands"),
+    "source": ("render", "target", "imscp", *STANDARDS, "build", "validate", "serve", "commands"),
+    "render": ("target", "imscp", *STANDARDS, "build", "validate", "serve", "commands"),
+    "target": ("imscp", *STANDARDS, "build", "validate", "serve", "commands"),
+    # What SCORM 1.2 and 2004 share: below both, above target and pkgcheck.
+    "imscp": (*STANDARDS, "build", "validate", "serve", "commands"),
     "scorm12": ("scorm2004", "xapi", "cmi5", "build", "validate", "serve", "commands"),
     "scorm2004": ("scorm12", "xapi", "cmi5", "build", "validate", "serve", "commands"),
-    "xapi": ("scorm12", "scorm2004", "cmi5", "build", "validate", "serve", "commands"),
+    "xapi": ("scorm12", "scorm2004", "cmi5", "imscp", "build", "validate", "serve", "commands"),
     # cmi5 is an xAPI profile: it builds on xapi/ (IRIs, vocabulary), never the reverse.
-    "cmi5": ("scorm12", "scorm2004", "build", "validate", "serve", "commands"),
-    "pkgcheck": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
-    "zipsafety": (*STANDARDS, "target", "build", "validate", "serve", "commands"),
+    "cmi5": ("scorm12", "scorm2004", "imscp", "build", "validate", "serve", "commands"),
+    "pkgcheck": ("imscp", *STANDARDS, "target", "build", "validate", "serve", "commands"),
+    "zipsafety": ("imscp", *STANDARDS, "target", "build", "validate", "serve", "commands"),
     "build": ("validate", "serve", "commands"),
     "validate": ("build", "serve", "commands"),
     "serve": ("commands",),

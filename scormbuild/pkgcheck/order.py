@@ -2,7 +2,7 @@
 order of a schema's elements, and xs:ID names.
 
 LMSs read manifests with tolerant parsers and ignore order, so a slip is a warning. Each
-standard gives its own content models (scorm12/structure.py, scorm2004/rules.py).
+standard gives its own content models (imscp/rules.py for IMS CP, scorm2004/rules.py for IMS SS).
 """
 
 from __future__ import annotations

@@ -5,87 +5,53 @@ Moodle's parser breaks on, a SCO the LMS cannot see or launch, a file the manife
 missing. Everything the XSD forbids but LMSs import is a warning: identifiers that are not
 xs:ID (Moodle stores identifiers as plain strings), a missing root ``<metadata>`` (optional in
 the XSD, and Moodle assumes 1.2 without it), XSD order slips, periods in ids, unlisted files.
-See ``shared/reference/scorm12.md`` for the LMS behaviour each rule rests on.
+See ``shared/reference/scorm12.md`` for the LMS behaviour each rule rests on. The rules SCORM
+2004 shares (root, CP child order, items, listed and launch files) are imscp/rules.py's.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 
+from scormbuild.imscp.rules import CpChecks, CpResult
 from scormbuild.pkgcheck.detect import declares_2004
-from scormbuild.pkgcheck.files import FileIndex, check_launch, standard_path
 from scormbuild.pkgcheck.order import NCNAME
-from scormbuild.pkgcheck.xmlsafe import Reporter, local
+from scormbuild.pkgcheck.xmlsafe import local
 from scormbuild.scorm12.spec import ADLCP, IMSCP, XSI
-from scormbuild.scorm12.structure import check_order
 
 _MASTERY = re.compile(r"[0-9]{1,3}")
-MANIFEST = "imsmanifest.xml"
 SCORMTYPE = f"{{{ADLCP}}}scormtype"
 
 
-@dataclass
-class Scorm12Result:
-    """What the summary line reports."""
-
-    launch: str | None = None
-    scos: int = 0
-
-
-@dataclass
-class Scorm12Checks:
+class Scorm12Checks(CpChecks):
     """The SCORM 1.2 rules; problems go to ``report``."""
 
-    root: etree._Element
-    report: Reporter
-    files: FileIndex
-    max_listed_warnings: int
-    resources: dict[str, etree._Element] = field(default_factory=dict)
-    result: Scorm12Result = field(default_factory=Scorm12Result)
+    standard = "SCORM 1.2"
+    imscp = IMSCP
+    adlcp = ADLCP
+    xsi = XSI
+    scormtype = SCORMTYPE
+    remote_sco = ("resource {ident!r} is a SCO with a remote href {href!r}: the package is not "
+                  "self-contained, and a SCO served from another site cannot reach the LMS's "
+                  "API across origins (tracking fails in most LMSs)")
 
-    def cp(self, el: etree._Element, name: str) -> list[etree._Element]:
-        return [c for c in el if isinstance(c.tag, str) and c.tag == f"{{{IMSCP}}}{name}"]
-
-    def run(self) -> Scorm12Result:
+    def run(self) -> CpResult:
         if not self.check_root():
             return self.result
         self.check_namespaces()
         self.check_metadata()
         self.check_identifiers()
-        check_order(self.root, self.report)
-        for res in self.root.iter(f"{{{IMSCP}}}resource"):
-            ident = res.get("identifier")
-            if ident and ident not in self.resources:
-                self.resources[ident] = res
+        self.check_cp_order()
+        self.index_resources()
         self.check_items()
         self.check_resources()
         self.check_launchable()
         self.check_masteryscores()
         self.check_descriptions()
-        exempt = {MANIFEST, *self.root.get(f"{{{XSI}}}schemaLocation", "").split()[1::2]}
-        self.files.warn_unlisted(self.report, exempt, self.max_listed_warnings)
+        self.warn_unlisted()
         return self.result
-
-    def check_root(self) -> bool:
-        root = self.root
-        ns = etree.QName(root).namespace
-        if local(root) != "manifest":
-            self.report.error(
-                root, f"the root element is <{local(root)}>, expected <manifest>: LMSs "
-                "cannot import it"
-            )
-            return False
-        if ns != IMSCP:
-            self.report.error(
-                root,
-                f"<manifest> is in namespace {ns or '(none)'}; a SCORM 1.2 manifest has the "
-                f'default namespace xmlns="{IMSCP}" (LMSs that read namespaces find no course)',
-            )
-            return False
-        return True
 
     def check_namespaces(self) -> None:
         for el in self.root.iter():
@@ -232,14 +198,7 @@ class Scorm12Checks:
         return organizations[0]
 
     def check_items(self) -> None:
-        for item in self.root.iter(f"{{{IMSCP}}}item"):
-            ref = item.get("identifierref")
-            if ref is not None and ref not in self.resources:
-                self.report.error(
-                    item,
-                    f"item {item.get('identifier')!r}: identifierref {ref!r} names no "
-                    "<resource>: the LMS has nothing to launch for this item",
-                )
+        super().check_items()
         for dep in self.root.iter(f"{{{IMSCP}}}dependency"):
             ref = dep.get("identifierref")
             if ref is None:
@@ -260,14 +219,8 @@ class Scorm12Checks:
                 "launch (Moodle: no launchable item)"
             )
             return
-        launchable = [
-            (item, self.resources[ref])
-            for item in org.iter(f"{{{IMSCP}}}item")
-            if (ref := item.get("identifierref")) in self.resources
-            and self.resources[ref].get("href")
-        ]
-        scos = [(i, r) for i, r in launchable if r.get(SCORMTYPE) == "sco"]
-        self.result.scos = len({id(r) for _, r in scos})
+        launchable = self.launchable(org)
+        scos = self.scos(launchable)
         if not launchable:
             self.report.error(
                 org,
@@ -275,12 +228,6 @@ class Scorm12Checks:
                 "with an href: the LMS has nothing to launch",
             )
             return
-        for item, res in launchable:
-            what = (f"resource {res.get('identifier')!r} (launched by item "
-                    f"{item.get('identifier')!r})")
-            path = check_launch(self.report, self.files, res, what)
-            if self.result.launch is None:
-                self.result.launch = path or res.get("href")
         if not scos:
             self.report.error(
                 org,
@@ -328,41 +275,12 @@ class Scorm12Checks:
                     f"resource {ident!r}: adlcp:scormtype must be 'sco' or 'asset' in lower "
                     f"case ({hint}); LMSs then treat it as an untracked asset",
                 )
-            href = res.get("href")
-            if kind == "sco" and not href:
-                self.report.error(
-                    res, f"resource {ident!r} is a SCO but has no href (launch file): the LMS "
-                    "cannot launch it"
-                )
-            if href:
-                ref = standard_path(res, href)
-                if ref.remote and kind == "sco":
-                    self.report.warning(
-                        res,
-                        f"resource {ident!r} is a SCO with a remote href {href!r}: the package "
-                        "is not self-contained, and a SCO served from another site cannot reach "
-                        "the LMS's API across origins (tracking fails in most LMSs)",
-                    )
-                self.files.check(self.report, res, ref, f"resource {ident!r} href")
-            for f in self.cp(res, "file"):
-                fhref = f.get("href")
-                if not fhref:
-                    self.report.warning(f, f"<file> in resource {ident!r} has no href")
-                    continue
-                self.files.check(self.report, f, standard_path(f, fhref), "<file> href")
-        # Metadata files referenced with adlcp:location are part of the package too.
-        for loc in self.root.iter(f"{{{ADLCP}}}location"):
-            if loc.text and loc.text.strip():
-                text = loc.text.strip()
-                self.files.check(self.report, loc, standard_path(loc, text), "adlcp:location")
+            self.check_resource_files(res, ident, kind)
+        self.check_locations()
 
     def check_scormtype_spelling(self, res: etree._Element, ident: str | None) -> bool:
-        misspelt = False
-        for key in res.attrib:
-            qn = etree.QName(key)
-            if qn.localname.lower() != "scormtype" or qn.text == SCORMTYPE:
-                continue
-            misspelt = True
+        misspelt = self.misspelt_scormtypes(res)
+        for qn in misspelt:
             if qn.namespace != ADLCP:
                 # Moodle matches the literal name ADLCP:SCORMTYPE: anything else is ignored
                 # and the SCO silently becomes an untracked asset.
@@ -379,7 +297,7 @@ class Scorm12Checks:
                     "adlcp:scormtype (lower case; scormType is SCORM 2004); LMSs reading 1.2 "
                     "treat the resource as an untracked asset",
                 )
-        return misspelt
+        return bool(misspelt)
 
     def check_masteryscores(self) -> None:
         for ms in self.root.iter(f"{{{ADLCP}}}masteryscore"):

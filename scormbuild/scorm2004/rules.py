@@ -8,39 +8,27 @@ sequencing defaults that bite (shared/reference/scorm2004.md): without
 ``completionSetByContent``/``objectiveSetByContent`` the LMS may mark the SCO completed and
 satisfied on launch; without ``flow`` on its parent, an LMS starting the course by flow has
 nothing to deliver; ``satisfiedByMeasure`` without ``minNormalizedMeasure`` asks for 100 %.
+The rules SCORM 1.2 shares (root, CP child order, items, listed and launch files) are
+imscp/rules.py's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from scormbuild.imscp.rules import CpChecks, CpResult
 from scormbuild.pkgcheck.detect import declares_2004
-from scormbuild.pkgcheck.files import FileIndex, check_launch, standard_path
 from scormbuild.pkgcheck.order import NCNAME, check_order
-from scormbuild.pkgcheck.xmlsafe import Reporter, local
+from scormbuild.pkgcheck.xmlsafe import local
 from scormbuild.scorm2004.spec import ADLCP, IMSCP, IMSSS, SCHEMA, XSI
 
-MANIFEST = "imsmanifest.xml"
 SCORMTYPE = f"{{{ADLCP}}}scormType"
 EDITIONS = ("2004 3rd Edition", "2004 4th Edition")
 
-# Children in XSD order (imscp_v1p1.xsd, imsss_v1p0*.xsd); every model ends with "any element
-# of another namespace".
-CP_MODELS: dict[str, tuple[str, ...]] = {
-    "manifest": ("metadata", "organizations", "resources", "manifest"),
-    "metadata": ("schema", "schemaversion"),
-    "organizations": ("organization",),
-    "organization": ("title", "item", "metadata"),
-    "item": ("title", "item", "metadata"),
-    "resources": ("resource",),
-    "resource": ("metadata", "file", "dependency"),
-    "file": ("metadata",),
-    "dependency": (),
-}
-CP_REPEATS = {"organization", "item", "resource", "file", "dependency", "manifest"}
+# Children of the IMS SS elements in XSD order (imsss_v1p0*.xsd); every model ends with "any
+# element of another namespace". The CP elements' are imscp/rules.py's.
 SS_MODELS: dict[str, tuple[str, ...]] = {
     "sequencing": ("controlMode", "sequencingRules", "limitConditions", "auxiliaryResources",
                    "rollupRules", "objectives", "randomizationControls", "deliveryControls"),
@@ -50,14 +38,6 @@ SS_MODELS: dict[str, tuple[str, ...]] = {
     "sequencingCollection": ("sequencing",),
 }
 SS_REPEATS = {"objective", "mapInfo", "sequencing"}
-
-
-@dataclass
-class Scorm2004Result:
-    """What the summary line reports."""
-
-    launch: str | None = None
-    scos: int = 0
 
 
 def _true(el: etree._Element | None, attr: str) -> bool:
@@ -70,53 +50,31 @@ def _ss(el: etree._Element | None, name: str) -> etree._Element | None:
     return None if el is None else el.find(f"{{{IMSSS}}}{name}")
 
 
-@dataclass
-class Scorm2004Checks:
+class Scorm2004Checks(CpChecks):
     """The SCORM 2004 rules; problems go to ``report``."""
 
-    root: etree._Element
-    report: Reporter
-    files: FileIndex
-    max_listed_warnings: int
-    resources: dict[str, etree._Element] = field(default_factory=dict)
-    result: Scorm2004Result = field(default_factory=Scorm2004Result)
+    standard = "SCORM 2004"
+    imscp = IMSCP
+    adlcp = ADLCP
+    xsi = XSI
+    scormtype = SCORMTYPE
+    remote_sco = ("resource {ident!r} is a SCO with a remote href {href!r}: a SCO served from "
+                  "another site cannot reach the LMS's API across origins")
 
-    def cp(self, el: etree._Element, name: str) -> list[etree._Element]:
-        return [c for c in el if isinstance(c.tag, str) and c.tag == f"{{{IMSCP}}}{name}"]
-
-    def run(self) -> Scorm2004Result:
+    def run(self) -> CpResult:
         if not self.check_root():
             return self.result
         self.check_metadata()
         self.check_identifiers()
-        check_order(self.root, self.report, IMSCP, CP_MODELS, CP_REPEATS, "IMS CP")
+        self.check_cp_order()
         check_order(self.root, self.report, IMSSS, SS_MODELS, SS_REPEATS, "IMS SS")
-        for res in self.root.iter(f"{{{IMSCP}}}resource"):
-            ident = res.get("identifier")
-            if ident and ident not in self.resources:
-                self.resources[ident] = res
+        self.index_resources()
         self.check_items()
         self.check_resources()
         for item in self.check_launchable():
             self.check_sequencing(item)
-        exempt = {MANIFEST, *self.root.get(f"{{{XSI}}}schemaLocation", "").split()[1::2]}
-        self.files.warn_unlisted(self.report, exempt, self.max_listed_warnings)
+        self.warn_unlisted()
         return self.result
-
-    def check_root(self) -> bool:
-        root = self.root
-        if local(root) != "manifest":
-            self.report.error(root, f"the root element is <{local(root)}>, expected <manifest>: "
-                              "LMSs cannot import it")
-            return False
-        ns = etree.QName(root).namespace
-        if ns != IMSCP:
-            self.report.error(
-                root, f"<manifest> is in namespace {ns or '(none)'}; a SCORM 2004 manifest has "
-                f'the default namespace xmlns="{IMSCP}" (LMSs that read namespaces find no '
-                "course)")
-            return False
-        return True
 
     def check_metadata(self) -> None:
         meta = self.cp(self.root, "metadata")
@@ -174,14 +132,6 @@ class Scorm2004Checks:
                     "keep only one of them")
             seen.setdefault(ident, el)
 
-    def check_items(self) -> None:
-        for item in self.root.iter(f"{{{IMSCP}}}item"):
-            ref = item.get("identifierref")
-            if ref is not None and ref not in self.resources:
-                self.report.error(
-                    item, f"item {item.get('identifier')!r}: identifierref {ref!r} names no "
-                    "<resource>: the LMS has nothing to launch for this item")
-
     def check_resources(self) -> None:
         for res in self.root.iter(f"{{{IMSCP}}}resource"):
             ident = res.get("identifier")
@@ -197,41 +147,18 @@ class Scorm2004Checks:
                 self.report.warning(
                     res, f"resource {ident!r}: adlcp:scormType must be 'sco' or 'asset' (found "
                     f"{kind!r}{hint}); LMSs then treat it as an untracked asset")
-            href = res.get("href")
-            if kind == "sco" and not href:
-                self.report.error(res, f"resource {ident!r} is a SCO but has no href (launch "
-                                  "file): the LMS cannot launch it")
-            if href:
-                ref = standard_path(res, href)
-                if ref.remote and kind == "sco":
-                    self.report.warning(
-                        res, f"resource {ident!r} is a SCO with a remote href {href!r}: a SCO "
-                        "served from another site cannot reach the LMS's API across origins")
-                self.files.check(self.report, res, ref, f"resource {ident!r} href")
-            for f in self.cp(res, "file"):
-                fhref = f.get("href")
-                if fhref:
-                    self.files.check(self.report, f, standard_path(f, fhref), "<file> href")
-                else:
-                    self.report.warning(f, f"<file> in resource {ident!r} has no href")
-        for loc in self.root.iter(f"{{{ADLCP}}}location"):
-            text = (loc.text or "").strip()
-            if text:
-                self.files.check(self.report, loc, standard_path(loc, text), "adlcp:location")
+            self.check_resource_files(res, ident, kind)
+        self.check_locations()
 
     def check_scormtype_spelling(self, res: etree._Element, ident: str | None) -> bool:
-        misspelt = False
-        for key in res.attrib:
-            qn = etree.QName(key)
-            if qn.localname.lower() != "scormtype" or qn.text == SCORMTYPE:
-                continue
-            misspelt = True
+        misspelt = self.misspelt_scormtypes(res)
+        for qn in misspelt:
             where = "in the SCORM 2004 ADL namespace" if qn.namespace != ADLCP else "camel case"
             self.report.warning(
                 res, f"resource {ident!r}: attribute {qn.localname!r} must be adlcp:scormType "
                 f"({where}, {ADLCP}; 'scormtype' is SCORM 1.2's spelling); LMSs reading 2004 "
                 "treat the resource as an untracked asset")
-        return misspelt
+        return bool(misspelt)
 
     def chosen_organization(self) -> etree._Element | None:
         orgs = self.cp(self.root, "organizations")
@@ -259,24 +186,12 @@ class Scorm2004Checks:
             self.report.error(self.root, "no <organizations> with an <organization>: the LMS "
                               "has nothing to launch")
             return []
-        launchable = [
-            (item, self.resources[ref])
-            for item in org.iter(f"{{{IMSCP}}}item")
-            if (ref := item.get("identifierref")) in self.resources
-            and self.resources[ref].get("href")
-        ]
+        launchable = self.launchable(org)
         if not launchable:
             self.report.error(org, f"organization {org.get('identifier')!r} has no item that "
                               "refers to a resource with an href: the LMS has nothing to launch")
             return []
-        for item, res in launchable:
-            what = (f"resource {res.get('identifier')!r} (launched by item "
-                    f"{item.get('identifier')!r})")
-            path = check_launch(self.report, self.files, res, what)
-            if self.result.launch is None:
-                self.result.launch = path or res.get("href")
-        scos = [(i, r) for i, r in launchable if r.get(SCORMTYPE) == "sco"]
-        self.result.scos = len({id(r) for _, r in scos})
+        scos = self.scos(launchable)
         if not scos:
             self.report.error(
                 org, f"no launchable SCO: the items of organization {org.get('identifier')!r} "

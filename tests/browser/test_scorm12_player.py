@@ -10,18 +10,18 @@ from the player's output.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Browser
+from support import scenarios as steps
 from support.build import Built
-from support.coursegen import write_course
+from support.coursegen import edited_course, write_course
 from support.env import SAMPLE_COURSE
 from support.lms import (
+    SCORM12,
     SESSION_TIME_RE,
     LmsOptions,
     LmsSession,
@@ -39,7 +39,6 @@ from support.walker import (
     expected_score,
     scorm_pattern,
     scorm_type,
-    wrong_answer,
 )
 
 pytestmark = pytest.mark.browser
@@ -63,20 +62,6 @@ INTERACTION_RESULTS = {"correct", "wrong", "unanticipated", "neutral"}
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def exit_course(session: LmsSession) -> list[dict[str, Any]]:
-    """Press "Save and exit", then close the tab; return the whole session's log."""
-    walker = Walker(session.sco, {})
-    walker.click_action("exit")
-    walker.wait_view("course:exited")
-    # Closing the tab after the explicit exit must not finish a second time.
-    return session.close()
-
-
-def assert_clean(session: LmsSession) -> None:
-    assert not session.page_errors, f"uncaught exceptions in the page: {session.page_errors}"
-    assert not session.external_requests, f"requests off 127.0.0.1: {session.external_requests}"
-
-
 def assert_interactions(
     log: list[dict[str, Any]], course: dict[str, Any], attempts: list[Attempt]
 ) -> None:
@@ -140,20 +125,6 @@ def sample_zip(sample_build: Built) -> Path:
     return sample_build.zip_path
 
 
-def course_with_reporting(tmp_path: Path, reporting: str) -> Path:
-    """A copy of the sample course with another assessment reporting mode."""
-    dest = tmp_path / reporting
-    shutil.copytree(SAMPLE_COURSE, dest)
-    yaml_path = dest / "course.yaml"
-    text = re.sub(
-        r"(?m)^(\s*reporting:\s*)\S+", rf"\g<1>{reporting}", yaml_path.read_text(encoding="utf-8")
-    )
-    yaml_path.write_text(text, encoding="utf-8")
-    # The edit must have landed where the loader reads it.
-    assert yaml.safe_load(text)["assessment"]["reporting"] == reporting
-    return dest
-
-
 # -- scenarios -------------------------------------------------------------------------------
 def test_walk_whole_course_and_pass(
     lms: OpenLms, sample_zip: Path, sample_outline: dict[str, Any]
@@ -173,10 +144,10 @@ def test_walk_whole_course_and_pass(
     expected = expected_score(list(attempt.correct.values()))
     assert float(attempt.score) == expected == 100
     cmi = session.cmi_json()
-    log = exit_course(session)
+    log = steps.exit_course(session)
 
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
     assert "not attempted" not in accepted_values(log, "cmi.core.lesson_status")
     assert_score(log, expected, session.mastery_score)
@@ -216,9 +187,9 @@ def test_fail_then_retake_and_pass(
     outcome = walker.walk_course(attempts=[None])
     assert outcome == "passed"
     assert walker.attempts[1].result == "passed"
-    log = exit_course(session)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert "failed" not in accepted_values(log, "cmi.core.lesson_status")
     assert last_value(log, "cmi.core.lesson_status") == "passed"
     assert_score(log, 100, session.mastery_score)
@@ -239,27 +210,18 @@ def test_attempts_exhausted_without_passing(
 ) -> None:
     """Every attempt failed: the status follows the reporting mode (scorm12.md), the retake
     is no longer offered, and the completion screen says failed."""
-    src = course_with_reporting(tmp_path, reporting)
-    built = course_builder(src)
+    built = course_builder(edited_course(SAMPLE_COURSE, tmp_path / reporting, reporting=reporting))
     session = lms(built.zip_path)
     walker = Walker(session.sco, sample_outline)
-    allowed = sample_outline["assessment"]["attempts"]
-    assert allowed >= 1
-    walker.walk_to(walker.posttest_view)
-    for n in range(allowed):
-        if n:
-            # Before the last attempt the learner is never reported failed (retakes left).
-            assert last_value(session.log(), "cmi.core.lesson_status") == "incomplete"
-            walker.retake()
-        attempt = walker.take_posttest(right=[])
-        assert attempt.result == "failed"
-    assert walker.attempts[-1].attempts_left == "0"
-    assert walker.loc('[data-action="retake"]').count() == 0
-    outcome = walker.walk_course(attempts=[])
-    assert outcome == "failed"
-    log = exit_course(session)
+
+    def before_retake() -> None:
+        # Before the last attempt the learner is never reported failed (retakes left).
+        assert last_value(session.log(), "cmi.core.lesson_status") == "incomplete"
+
+    steps.fail_every_attempt(walker, sample_outline, before_retake)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.core.lesson_status") == final_status
     assert_score(log, 0, session.mastery_score)
     assert_interactions(log, sample_outline, walker.attempts)
@@ -272,31 +234,19 @@ def test_reload_mid_module_resumes_same_page_and_answers(
     wrongly; the next session (a fresh browser, only the LMS record) resumes on the same page
     with the same answers."""
     session = lms(sample_zip)
-    walker = Walker(session.sco, sample_outline)
-    first_module, second_module = sample_outline["modules"][0], sample_outline["modules"][1]
-    check_view = f"check:{first_module['id']}"
-    walker.walk_to(check_view)
-    walker.answer_check(check_view, correct=False)
-    given = {q["id"]: wrong_answer(q) for q in first_module["questions"]}
-    target = second_module["pages"][min(1, len(second_module["pages"]) - 1)]["id"]
-    walker.walk_to(target)
-
+    left = steps.leave_mid_module(session, sample_outline)
     first_log = session.close()  # the tab goes away: pagehide must finish with exit=suspend
     assert_session_ok(first_log)
     assert last_value(first_log, "cmi.core.exit") == "suspend"
-    assert last_value(first_log, "cmi.core.lesson_location") == target
+    assert last_value(first_log, "cmi.core.lesson_location") == left.target
 
     resumed = session.next_session()
     assert resumed.cmi["core"]["entry"] == "resume"
-    walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == target
-    walker.goto(check_view)
-    for q in first_module["questions"]:
-        assert walker.read_answer(q) == given[q["id"]], q["id"]
-    log = exit_course(resumed)
+    steps.assert_resumed_mid_module(resumed, sample_outline, left)
+    log = steps.exit_course(resumed)
     assert_session_ok(log)
-    assert_clean(session)
-    assert_clean(resumed)
+    steps.assert_clean(session)
+    steps.assert_clean(resumed)
     # A resumed learner is still in progress: never "not attempted", never passed yet.
     assert accepted_values(log, "cmi.core.lesson_status") in ([], ["incomplete"])
 
@@ -308,30 +258,19 @@ def test_reload_mid_posttest_resumes_same_answers_and_shuffle(
     same answers in the same (shuffled) order, and the attempt can be finished and passed."""
     session = lms(sample_zip)
     walker = Walker(session.sco, sample_outline)
-    questions = sample_outline["assessment"]["questions"]
-    walker.walk_to(walker.posttest_view)
-    order = {q["id"]: walker.choice_order(q) for q in questions}
-    answered = {q["id"]: wrong_answer(q) for q in questions[: len(questions) // 2 + 1]}
-    for q in questions:
-        if q["id"] in answered:
-            walker.set_answer(q, answered[q["id"]])
-    before = {q["id"]: walker.read_answer(q) for q in questions}
-    assert all(before[qid] == ans for qid, ans in answered.items())
+    half = steps.answer_half_posttest(walker)
     first_log = session.close()
     assert_session_ok(first_log)
     assert last_value(first_log, "cmi.core.lesson_location") == walker.posttest_view
 
     resumed = session.next_session()
     walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == walker.posttest_view
-    for q in questions:
-        assert walker.choice_order(q) == order[q["id"]], f"{q['id']}: shuffle changed"
-        assert walker.read_answer(q) == before[q["id"]], f"{q['id']}: answer changed"
+    steps.assert_same_posttest(walker, half)
     outcome = walker.walk_course()
     assert outcome == "passed"
-    log = exit_course(resumed)
+    log = steps.exit_course(resumed)
     assert_session_ok(log)
-    assert_clean(resumed)
+    steps.assert_clean(resumed)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
     assert_interactions(log, sample_outline, walker.attempts)
 
@@ -343,34 +282,12 @@ def test_abrupt_close_keeps_last_answer_and_finishes(
     """The last answer is committed when it is given (not at unload, where Chrome forbids
     the synchronous request an LMS needs), and the abrupt end still calls LMSFinish once."""
     session = lms(sample_zip)
-    walker = Walker(session.sco, sample_outline)
-    q = sample_outline["assessment"]["questions"][0]
-    walker.walk_to(walker.posttest_view)
-    answer = wrong_answer(q)
-    walker.set_answer(q, answer)
-    log = session.log()
-    last_state = sets(log, "cmi.suspend_data")[-1]
-    commits_after = [
-        e for e in calls(log, "LMSCommit") if e["seq"] > last_state["seq"] and e["ret"] == "true"
-    ]
-    assert commits_after, "the answer was saved but not committed"
-    session.wait_committed()
-    committed = session.committed()
-    assert committed is not None and committed["suspend_data"] == last_state["args"][1]
-
-    if how == "frame-navigated-away":
-        session.unload_sco()
-        final = session.log()
-    else:
-        final = session.close(run_before_unload=how == "close-tab-beforeunload")
+    q, answer = steps.answer_and_see_it_committed(session, sample_outline, SCORM12)
+    final = steps.end_abruptly(session, how)
     assert_session_ok(final)
     assert last_value(final, "cmi.core.exit") == "suspend"
-
-    resumed = session.next_session()
-    walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == walker.posttest_view
-    assert walker.read_answer(q) == answer
-    assert_clean(session)
+    steps.assert_answer_resumed(session, sample_outline, q, answer)
+    steps.assert_clean(session)
 
 
 def test_no_lms_course_works_and_state_survives_reload(
@@ -384,50 +301,7 @@ def test_no_lms_course_works_and_state_survives_reload(
     the learner progress stays in this browser, keeps state across a reload, and the whole
     course can be completed."""
     server = static_server(root=unpack(sample_zip))
-    context = chromium.new_context()
-    page = context.new_page()
-    page_errors: list[str] = []
-    external: list[str] = []
-    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
-    page.on(
-        "request",
-        lambda req: None if req.url.startswith(server.origin) else external.append(req.url),
-    )
-    try:
-        page.goto(server.url("/index.html"))
-        walker = Walker(page, sample_outline)
-        walker.wait_ready()
-        assert page.locator("html").get_attribute("data-sb-tracker") == "standalone"
-        notice = page.locator("[data-notice]").first
-        assert notice.is_visible() and notice.inner_text().strip()
-
-        first_module = sample_outline["modules"][0]
-        check_view = f"check:{first_module['id']}"
-        walker.walk_to(check_view)
-        walker.answer_check(check_view, correct=False)
-        questions = sample_outline["assessment"]["questions"]
-        walker.walk_to(walker.posttest_view)
-        order = {q["id"]: walker.choice_order(q) for q in questions}
-        walker.set_answer(questions[0], wrong_answer(questions[0]))
-
-        page.reload()
-        walker.wait_ready()
-        assert walker.view() == walker.posttest_view
-        assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
-        assert {q["id"]: walker.choice_order(q) for q in questions} == order
-        walker.goto(check_view)
-        for q in first_module["questions"]:
-            assert walker.read_answer(q) == wrong_answer(q)
-
-        assert walker.walk_course() == "passed"
-        page.reload()
-        walker.wait_ready()
-        assert walker.view() == "course:completion"
-        assert page.locator("[data-completion]").first.get_attribute("data-completion") == "passed"
-    finally:
-        context.close()
-    assert not page_errors, page_errors
-    assert not external, external
+    steps.walk_standalone(chromium, server.url("/index.html"), server.origin, sample_outline)
 
 
 def test_lms_refusing_commits_warns_and_course_stays_usable(
@@ -436,15 +310,9 @@ def test_lms_refusing_commits_warns_and_course_stays_usable(
     """LMSCommit answers "false" with error 101 every time: the learner sees a warning,
     nothing throws, and the course can still be completed."""
     session = lms(sample_zip, options=LmsOptions(refuse_commits=True))
-    walker = Walker(session.sco, sample_outline)
-    warning = walker.loc("[data-warning]").first
-    warning.wait_for(state="visible", timeout=10_000)
-    assert warning.inner_text().strip()
-    assert walker.walk_course() == "passed"
-    assert walker.loc("[data-warning]").first.is_visible()
-    log = exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=True)
     assert_session_ok(log)  # injected 101s excepted, nothing else may fail
-    assert_clean(session)
+    steps.assert_clean(session)
     commits = calls(log, "LMSCommit")
     assert commits and all(e["ret"] == "false" and e.get("injected") for e in commits)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
@@ -456,37 +324,20 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
     """cmi.interactions is not implemented (get _count: 401, set: 201): the learner sees a
     warning, nothing throws, score and status are still reported."""
     session = lms(sample_zip, options=LmsOptions(no_interactions=True))
-    walker = Walker(session.sco, sample_outline)
-    assert walker.walk_course() == "passed"
-    warning = walker.loc("[data-warning]").first
-    assert warning.is_visible() and warning.inner_text().strip(), "no warning shown"
-    log = exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=False)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
     assert_score(log, 100, session.mastery_score)
     assert interactions(log) == []
     assert not sets(log, INTERACTION_RE), "kept writing interactions the LMS does not have"
 
 
-def _assert_state_budget(
-    session: LmsSession,
-    built: Built,
-    outline: dict[str, Any],
-    attempts: list[list[str] | None],
-    fast: bool = False,
-) -> int:
-    """Fill every part of the learner state, then compare the runtime with the build check."""
-    assert built.largest_state is not None, f"the build printed no state size:\n{built.stdout}"
-    assert 0 < built.largest_state <= 4096
-    assert session.player("p.maxSuspendLength()") == built.largest_state
-    walker = Walker(session.sco, outline, timeout_ms=30_000, fast=fast)
-    assert walker.walk_course(attempts=attempts) == "passed"
-    log = exit_course(session)
-    assert_session_ok(log)  # the harness refuses > 4,096 characters with error 405
-    lengths = [len(v) for v in accepted_values(log, "cmi.suspend_data")]
-    assert lengths and max(lengths) <= built.largest_state
-    return max(lengths)
+def _assert_state_budget(session: LmsSession, built: Built, outline: dict[str, Any],
+                         attempts: list[list[str] | None], fast: bool = False) -> None:
+    # The harness refuses more than 4,096 characters with error 405: assert_session_ok fails.
+    steps.assert_state_budget(session, built, outline, attempts, 4096, SCORM12, assert_session_ok,
+                              fast=fast)
 
 
 def test_largest_state_fits_sample_course(
@@ -525,24 +376,7 @@ def test_review_mode_shows_saved_answers_and_writes_nothing(
     """An LMS opening a finished-or-suspended attempt with lesson_mode=review: the learner sees
     the saved answers, cannot change them, and the SCO writes nothing to the record."""
     session = lms(sample_zip)
-    walker = Walker(session.sco, sample_outline)
-    questions = sample_outline["assessment"]["questions"]
-    walker.walk_to(walker.posttest_view)
-    walker.set_answer(questions[0], wrong_answer(questions[0]))
-    assert_session_ok(session.close())
-
-    review = session.next_session(LmsOptions(lesson_mode="review"))
-    walker = Walker(review.sco, sample_outline)
-    assert review.sco.locator("html").get_attribute("data-sb-mode") == "review"
-    assert walker.view() == walker.posttest_view
-    assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
-    box = walker.question(questions[0]["id"])
-    assert box.locator("input[data-choice-id]").count() > 0
-    for choice in box.locator("input[data-choice-id]").all():
-        assert choice.is_disabled()
-    assert (
-        walker.loc(f'[data-page-id="{walker.posttest_view}"] [data-action="submit"]').count() == 0
-    )
+    review = steps.open_review(session, sample_outline, assert_session_ok)
     log = review.close()
     assert_session_ok(log, finished=False)
     assert len(calls(log, "LMSFinish")) <= 1
@@ -555,7 +389,7 @@ def test_review_mode_shows_saved_answers_and_writes_nothing(
     }
     assert not written & forbidden, f"review mode wrote {sorted(written & forbidden)}"
     assert not any(INTERACTION_RE.fullmatch(name) for name in written)
-    assert_clean(review)
+    steps.assert_clean(review)
 
 
 @pytest.mark.parametrize("launch", ["nested", "popup"])
@@ -568,18 +402,11 @@ def test_api_found_behind_cross_origin_frame_and_from_popup(
     session = lms(sample_zip, options=LmsOptions(launch=launch))
     walker = Walker(session.sco, sample_outline)
     # The setup is what it claims: a cross-origin parent, or a top window with an opener.
-    where = session.frame.evaluate(
-        """() => {
-          if (window.opener && window.parent === window) return 'popup';
-          try { void window.parent.location.href; return 'same-origin parent'; }
-          catch (e) { return 'nested'; }
-        }"""
-    )
-    assert where == launch
+    assert steps.launch_setup(session) == launch
     assert session.frame.evaluate("() => document.documentElement.dataset.sbTracker") == "scorm12"
     assert walker.walk_course() == "passed"
-    log = exit_course(session)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.core.lesson_status") == "passed"
     assert_interactions(log, sample_outline, walker.attempts)

@@ -14,20 +14,20 @@ LMS site and browser context.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from playwright.sync_api import Browser
+from support import scenarios as steps
 from support.build import Built, outline, run_cli, unzip
-from support.coursegen import write_course
+from support.coursegen import edited_course, write_course
 from support.env import SAMPLE_COURSE
 from support.lms import LmsOptions, LmsSite
 from support.lms2004 import (
     DURATION_RE,
+    SCORM2004,
     TIMESTAMP_RE,
     Lms2004Session,
     accepted_values,
@@ -39,7 +39,7 @@ from support.lms2004 import (
     sets,
 )
 from support.server import StaticServer
-from support.walker import Attempt, Walker, expected_score, wrong_answer
+from support.walker import Attempt, Walker, expected_score
 
 pytestmark = pytest.mark.browser
 
@@ -116,18 +116,6 @@ def type_2004(q: dict[str, Any]) -> str:
     return {"single": "choice", "multiple": "choice"}.get(q["type"], q["type"])
 
 
-def exit_course(session: Lms2004Session) -> list[dict[str, Any]]:
-    walker = Walker(session.sco, {})
-    walker.click_action("exit")
-    walker.wait_view("course:exited")
-    return session.close()
-
-
-def assert_clean(session: Lms2004Session) -> None:
-    assert not session.page_errors, f"uncaught exceptions in the page: {session.page_errors}"
-    assert not session.external_requests, f"requests off 127.0.0.1: {session.external_requests}"
-
-
 def assert_interactions(log: list[dict[str, Any]], course: dict[str, Any],
                         attempts: list[Attempt]) -> None:
     """One record per post-test answer of every attempt, in SCORM 2004 syntax with the author's
@@ -193,21 +181,6 @@ def expected_objectives(course: dict[str, Any], attempt: Attempt) -> dict[str, s
     return result
 
 
-def course_with(tmp_path: Path, **assessment: str) -> Path:
-    """A copy of the sample course with assessment keys of course.yaml replaced."""
-    dest = tmp_path / "src"
-    shutil.copytree(SAMPLE_COURSE, dest)
-    path = dest / "course.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in assessment.items():
-        text, n = re.subn(rf"(?m)^(\s*{key}:\s*)\S+", rf"\g<1>{value}", text, count=1)
-        assert n == 1, key
-    path.write_text(text, encoding="utf-8")
-    loaded = yaml.safe_load(text)["assessment"]
-    assert all(str(loaded[k]) == v for k, v in assessment.items())
-    return dest
-
-
 # -- scenarios ---------------------------------------------------------------------------------
 def test_walk_whole_course_and_pass(lms: OpenLms, sample_outline: dict[str, Any]) -> None:
     """Every view, the post-test passed, the survey: completed and passed reported apart,
@@ -229,10 +202,10 @@ def test_walk_whole_course_and_pass(lms: OpenLms, sample_outline: dict[str, Any]
         "() => harness.log.some(e => e.fn === 'SetValue' && e.args[1] === 'course:certificate')",
         timeout=10_000)
     cmi = session.cmi_json()
-    log = exit_course(session)
+    log = steps.exit_course(session)
 
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.completion_status") == "completed"
     assert last_value(log, "cmi.success_status") == "passed"
     assert_score(log, expected)
@@ -278,9 +251,9 @@ def test_fail_then_retake_and_pass(lms: OpenLms, sample_outline: dict[str, Any])
     assert objective_status(mid) == expected_objectives(sample_outline, first)
 
     assert walker.walk_course(attempts=[None]) == "passed"
-    log = exit_course(session)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.completion_status") == "completed"
     assert last_value(log, "cmi.success_status") == "passed"
     assert_score(log, 100)
@@ -298,21 +271,14 @@ def test_attempts_exhausted_without_passing(
     scorm12.md: some LMSs lock an attempt after "failed"): passed-incomplete reports no
     verdict and leaves the course incomplete; passed-failed reports failed and completed. The
     retake is no longer offered; the completion screen says failed."""
-    built = build_2004(course_with(tmp_path, reporting=reporting), tmp_path / "dist")
+    built = build_2004(edited_course(SAMPLE_COURSE, tmp_path / "src", reporting=reporting),
+                       tmp_path / "dist")
     session = lms(sco=unzip(built.zip_path, tmp_path / "sco"))
     walker = Walker(session.sco, sample_outline)
-    allowed = sample_outline["assessment"]["attempts"]
-    walker.walk_to(walker.posttest_view)
-    for n in range(allowed):
-        if n:
-            walker.retake()
-        assert walker.take_posttest(right=[]).result == "failed"
-    assert walker.attempts[-1].attempts_left == "0"
-    assert walker.loc('[data-action="retake"]').count() == 0
-    assert walker.walk_course(attempts=[]) == "failed"
-    log = exit_course(session)
+    steps.fail_every_attempt(walker, sample_outline)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert accepted_values(log, "cmi.success_status") == ([success] if success else [])
     assert last_value(log, "cmi.completion_status") == completion
     raw = float(last_value(log, "cmi.score.raw") or "nan")
@@ -337,8 +303,8 @@ def test_lms_passing_score_decides_success(lms: OpenLms, sample_outline: dict[st
     log = session.log()
     assert last_value(log, "cmi.success_status") == "passed"  # the LMS's threshold
     assert session.cmi_json()["success_status"] == "passed"
-    assert_session_ok(exit_course(session))
-    assert_clean(session)
+    assert_session_ok(steps.exit_course(session))
+    steps.assert_clean(session)
 
 
 def test_reload_mid_module_resumes_same_page_and_answers(
@@ -347,32 +313,20 @@ def test_reload_mid_module_resumes_same_page_and_answers(
     """Leave in the middle of module 2: the next session (a fresh browser, only the LMS
     record, cmi.entry resume) opens the same page with the same knowledge-check answers."""
     session = lms()
-    walker = Walker(session.sco, sample_outline)
-    first_module, second_module = sample_outline["modules"][0], sample_outline["modules"][1]
-    check_view = f"check:{first_module['id']}"
-    walker.walk_to(check_view)
-    walker.answer_check(check_view, correct=False)
-    given = {q["id"]: wrong_answer(q) for q in first_module["questions"]}
-    target = second_module["pages"][min(1, len(second_module["pages"]) - 1)]["id"]
-    walker.walk_to(target)
-
+    left = steps.leave_mid_module(session, sample_outline)
     first_log = session.close()
     assert_session_ok(first_log)
     assert last_value(first_log, "cmi.exit") == "suspend"
     assert last_value(first_log, "adl.nav.request") == "suspendAll"
-    assert last_value(first_log, "cmi.location") == target
+    assert last_value(first_log, "cmi.location") == left.target
 
     resumed = session.next_session()
     assert resumed.cmi["entry"] == "resume"
-    walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == target
-    walker.goto(check_view)
-    for q in first_module["questions"]:
-        assert walker.read_answer(q) == given[q["id"]], q["id"]
-    log = exit_course(resumed)
+    steps.assert_resumed_mid_module(resumed, sample_outline, left)
+    log = steps.exit_course(resumed)
     assert_session_ok(log)
-    assert_clean(session)
-    assert_clean(resumed)
+    steps.assert_clean(session)
+    steps.assert_clean(resumed)
     assert accepted_values(log, "cmi.completion_status") in ([], ["incomplete"])
     assert accepted_values(log, "cmi.success_status") == []
 
@@ -380,30 +334,22 @@ def test_reload_mid_module_resumes_same_page_and_answers(
 def test_reload_mid_posttest_resumes_same_answers_and_shuffle(
     lms: OpenLms, sample_outline: dict[str, Any]
 ) -> None:
+    """Leave half-way through the post-test: the next session shows the same answers in the
+    same (shuffled) order, and the attempt can be finished and passed."""
     session = lms()
     walker = Walker(session.sco, sample_outline)
-    questions = sample_outline["assessment"]["questions"]
-    walker.walk_to(walker.posttest_view)
-    order = {q["id"]: walker.choice_order(q) for q in questions}
-    answered = {q["id"]: wrong_answer(q) for q in questions[: len(questions) // 2 + 1]}
-    for q in questions:
-        if q["id"] in answered:
-            walker.set_answer(q, answered[q["id"]])
-    before = {q["id"]: walker.read_answer(q) for q in questions}
+    half = steps.answer_half_posttest(walker)
     first_log = session.close()
     assert_session_ok(first_log)
     assert last_value(first_log, "cmi.location") == walker.posttest_view
 
     resumed = session.next_session()
     walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == walker.posttest_view
-    for q in questions:
-        assert walker.choice_order(q) == order[q["id"]], f"{q['id']}: shuffle changed"
-        assert walker.read_answer(q) == before[q["id"]], f"{q['id']}: answer changed"
+    steps.assert_same_posttest(walker, half)
     assert walker.walk_course() == "passed"
-    log = exit_course(resumed)
+    log = steps.exit_course(resumed)
     assert_session_ok(log)
-    assert_clean(resumed)
+    steps.assert_clean(resumed)
     assert last_value(log, "cmi.success_status") == "passed"
     assert_interactions(log, sample_outline, walker.attempts)
 
@@ -415,31 +361,12 @@ def test_abrupt_close_keeps_last_answer_and_finishes(
     """The last answer is committed when given; an abrupt end still Terminates once with
     exit suspend, and the next session shows the answer."""
     session = lms()
-    walker = Walker(session.sco, sample_outline)
-    q = sample_outline["assessment"]["questions"][0]
-    walker.walk_to(walker.posttest_view)
-    answer = wrong_answer(q)
-    walker.set_answer(q, answer)
-    log = session.log()
-    last_state = sets(log, "cmi.suspend_data")[-1]
-    assert [e for e in calls(log, "Commit") if e["seq"] > last_state["seq"] and e["ret"] == "true"]
-    session.wait_committed()
-    committed = session.committed()
-    assert committed is not None and committed["suspend_data"] == last_state["args"][1]
-
-    if how == "frame-navigated-away":
-        session.unload_sco()
-        final = session.log()
-    else:
-        final = session.close(run_before_unload=how == "close-tab-beforeunload")
+    q, answer = steps.answer_and_see_it_committed(session, sample_outline, SCORM2004)
+    final = steps.end_abruptly(session, how)
     assert_session_ok(final)
     assert last_value(final, "cmi.exit") == "suspend"
-
-    resumed = session.next_session()
-    walker = Walker(resumed.sco, sample_outline)
-    assert walker.view() == walker.posttest_view
-    assert walker.read_answer(q) == answer
-    assert_clean(session)
+    steps.assert_answer_resumed(session, sample_outline, q, answer)
+    steps.assert_clean(session)
 
 
 def test_no_lms_course_works_and_state_survives_reload(
@@ -449,28 +376,7 @@ def test_no_lms_course_works_and_state_survives_reload(
     """The 2004 package served on its own (no API_1484_11 anywhere): standalone takes over,
     says so, keeps state across a reload, and the course can be completed."""
     server = static_server(root=sco_dir)
-    context = chromium.new_context()
-    page = context.new_page()
-    page_errors: list[str] = []
-    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
-    try:
-        page.goto(server.url("/index.html"))
-        walker = Walker(page, sample_outline)
-        walker.wait_ready()
-        assert page.locator("html").get_attribute("data-sb-tracker") == "standalone"
-        notice = page.locator("[data-notice]").first
-        assert notice.is_visible() and notice.inner_text().strip()
-        questions = sample_outline["assessment"]["questions"]
-        walker.walk_to(walker.posttest_view)
-        walker.set_answer(questions[0], wrong_answer(questions[0]))
-        page.reload()
-        walker.wait_ready()
-        assert walker.view() == walker.posttest_view
-        assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
-        assert walker.walk_course() == "passed"
-    finally:
-        context.close()
-    assert not page_errors, page_errors
+    steps.walk_standalone(chromium, server.url("/index.html"), server.origin, sample_outline)
 
 
 def test_lms_refusing_commits_warns_and_course_stays_usable(
@@ -479,14 +385,9 @@ def test_lms_refusing_commits_warns_and_course_stays_usable(
     """Commit answers "false" with error 391 every time: a warning, nothing throws, the
     course can be completed."""
     session = lms(options=LmsOptions(refuse_commits=True))
-    walker = Walker(session.sco, sample_outline)
-    warning = walker.loc("[data-warning]").first
-    warning.wait_for(state="visible", timeout=10_000)
-    assert walker.walk_course() == "passed"
-    assert walker.loc("[data-warning]").first.is_visible()
-    log = exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=True)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     commits = calls(log, "Commit")
     assert commits and all(e["ret"] == "false" and e.get("injected") for e in commits)
     assert last_value(log, "cmi.success_status") == "passed"
@@ -496,13 +397,9 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
     lms: OpenLms, sample_outline: dict[str, Any]
 ) -> None:
     session = lms(options=LmsOptions(no_interactions=True))
-    walker = Walker(session.sco, sample_outline)
-    assert walker.walk_course() == "passed"
-    warning = walker.loc("[data-warning]").first
-    assert warning.is_visible() and warning.inner_text().strip()
-    log = exit_course(session)
+    log = steps.walk_with_warning(session, sample_outline, warned_from_start=False)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.success_status") == "passed"
     assert_score(log, 100)
     assert not sets(log, INTERACTION_RE), "kept writing interactions the LMS does not have"
@@ -510,14 +407,9 @@ def test_lms_without_interactions_warns_and_course_stays_usable(
 
 def _assert_state_budget(session: Lms2004Session, built: Built, course: dict[str, Any],
                          attempts: list[list[str] | None], fast: bool = False) -> None:
-    assert built.largest_state is not None, built.stdout
-    assert session.player("p.maxSuspendLength()") == built.largest_state
-    walker = Walker(session.sco, course, timeout_ms=30_000, fast=fast)
-    assert walker.walk_course(attempts=attempts) == "passed"
-    log = exit_course(session)
-    assert_session_ok(log)  # scorm-again refuses more than 64,000 characters
-    lengths = [len(v) for v in accepted_values(log, "cmi.suspend_data")]
-    assert lengths and max(lengths) <= built.largest_state
+    # scorm-again refuses more than 64,000 characters: assert_session_ok fails.
+    steps.assert_state_budget(session, built, course, attempts, 64_000, SCORM2004,
+                              assert_session_ok, fast=fast)
 
 
 def test_largest_state_fits_sample_course(lms: OpenLms, built: Built,
@@ -541,26 +433,13 @@ def test_review_mode_shows_saved_answers_and_writes_nothing(
 ) -> None:
     """cmi.mode review: saved answers shown read-only, nothing written to the record."""
     session = lms()
-    walker = Walker(session.sco, sample_outline)
-    questions = sample_outline["assessment"]["questions"]
-    walker.walk_to(walker.posttest_view)
-    walker.set_answer(questions[0], wrong_answer(questions[0]))
-    assert_session_ok(session.close())
-
-    review = session.next_session(LmsOptions(lesson_mode="review"))
-    walker = Walker(review.sco, sample_outline)
-    assert review.sco.locator("html").get_attribute("data-sb-mode") == "review"
-    assert walker.view() == walker.posttest_view
-    assert walker.read_answer(questions[0]) == wrong_answer(questions[0])
-    box = walker.question(questions[0]["id"])
-    for choice in box.locator("input[data-choice-id]").all():
-        assert choice.is_disabled()
+    review = steps.open_review(session, sample_outline, assert_session_ok)
     log = review.close()
     assert_session_ok(log, finished=False)
     assert len(calls(log, "Terminate")) <= 1
     written = {e["args"][0] for e in calls(log, "SetValue")}
     assert not written, f"review mode wrote {sorted(written)}"
-    assert_clean(review)
+    steps.assert_clean(review)
 
 
 @pytest.mark.parametrize("launch", ["nested", "popup"])
@@ -570,19 +449,12 @@ def test_api_found_behind_cross_origin_frame_and_from_popup(
     """API_1484_11 found past a frame of another origin, and through window.opener."""
     session = lms(options=LmsOptions(launch=launch))
     walker = Walker(session.sco, sample_outline)
-    where = session.frame.evaluate(
-        """() => {
-          if (window.opener && window.parent === window) return 'popup';
-          try { void window.parent.location.href; return 'same-origin parent'; }
-          catch (e) { return 'nested'; }
-        }"""
-    )
-    assert where == launch
+    assert steps.launch_setup(session) == launch
     assert session.frame.evaluate("() => document.documentElement.dataset.sbTracker") == \
         "scorm2004"
     assert walker.walk_course() == "passed"
-    log = exit_course(session)
+    log = steps.exit_course(session)
     assert_session_ok(log)
-    assert_clean(session)
+    steps.assert_clean(session)
     assert last_value(log, "cmi.success_status") == "passed"
     assert_interactions(log, sample_outline, walker.attempts)

@@ -32,6 +32,7 @@ def test_files(course: dict[str, Any]) -> None:
         "player/player.css",
         "player/player.js",
         "player/state.js",
+        "player/tracking/scorm.js",
         "player/tracking/scorm12.js",
         "player/tracking/standalone.js",
     ]
@@ -65,9 +66,12 @@ def test_scorm2004_package_ships_its_tracker_only(course: dict[str, Any]) -> Non
     for src in scripts:
         assert src in files
     trackers = sorted(p for p in files if p.startswith("player/tracking/"))
-    assert trackers == ["player/tracking/scorm2004.js", "player/tracking/standalone.js"]
-    # The registry and the standalone fallback first, the DOM last.
+    assert trackers == ["player/tracking/scorm.js", "player/tracking/scorm2004.js",
+                        "player/tracking/standalone.js"]
+    # The registry and the standalone fallback first, the shared SCORM run-time before the
+    # tracker built on it, the DOM last.
     assert (scripts.index("player/tracking/standalone.js")
+            < scripts.index("player/tracking/scorm.js")
             < scripts.index("player/tracking/scorm2004.js")
             < scripts.index("player/player.js"))
 

@@ -24,12 +24,13 @@ from scormbuild.scorm2004.spec import DESCRIPTION_LIMIT, LOCATION_LIMIT
 
 PLAYER = templates_dir() / "player"
 TRACKER = PLAYER / "tracking" / "scorm2004.js"
+SHARED = PLAYER / "tracking" / "scorm.js"  # the SCORM run-time both trackers share
 
 # Loads scorm-again and the tracker as a browser would (classic scripts on one global), wraps
 # every API call to log it, then runs the steps the test passes on stdin.
 SCRIPT = r"""
 const fs = require('fs');
-const [saPath, standalonePath, trackerPath] = process.argv.slice(1);
+const [saPath, standalonePath, sharedPath, trackerPath] = process.argv.slice(1);
 const input = JSON.parse(fs.readFileSync(0, 'utf8'));
 globalThis.window = globalThis;
 new Function(fs.readFileSync(saPath, 'utf8')).call(globalThis);
@@ -45,8 +46,9 @@ for (const fn of ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit']) 
   };
 }
 globalThis.API_1484_11 = api;
-new Function(fs.readFileSync(standalonePath, 'utf8')).call(globalThis);
-new Function(fs.readFileSync(trackerPath, 'utf8')).call(globalThis);
+for (const path of [standalonePath, sharedPath, trackerPath]) {
+  new Function(fs.readFileSync(path, 'utf8')).call(globalThis);
+}
 const t = globalThis.ScormbuildTrackers.scorm2004(input.course);
 const warnings = [];
 t.onWarning = (k, m) => warnings.push([k, m]);
@@ -99,7 +101,8 @@ def run(steps: list[list[Any]], preload: dict[str, Any] | None = None,
     if not sa.is_file():
         missing_tool(f"{sa} not found")
     proc = subprocess.run(
-        [node(), "-e", SCRIPT, str(sa), str(PLAYER / "tracking" / "standalone.js"), str(TRACKER)],
+        [node(), "-e", SCRIPT, str(sa), str(PLAYER / "tracking" / "standalone.js"), str(SHARED),
+         str(TRACKER)],
         input=json.dumps({"course": COURSE, "steps": steps, "activeMs": active_ms,
                           "preload": {"learner_id": "l-1", "learner_name": "Pat",
                                       "entry": "ab-initio", **(preload or {})}}),

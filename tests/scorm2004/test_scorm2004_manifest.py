@@ -19,6 +19,7 @@ import yaml
 from lxml import etree
 
 from tests.helpers import SAMPLE, run_cli
+from tests.support.coursegen import edited_course
 from tests.support.xsd2004 import validate_manifest_xsd_2004
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -37,18 +38,6 @@ def build_2004(src: Path, out: Path) -> Path:
 def manifest_of(zip_path: Path) -> bytes:
     with zipfile.ZipFile(zip_path) as zf:
         return zf.read("imsmanifest.xml")
-
-
-def edited_course(dest: Path, **changes: str) -> Path:
-    """A copy of the sample course with top-level/assessment keys of course.yaml replaced."""
-    shutil.copytree(SAMPLE, dest)
-    path = dest / "course.yaml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in changes.items():
-        text, n = re.subn(rf"(?m)^(\s*{key}:\s*)\S+", rf"\g<1>{value}", text, count=1)
-        assert n == 1, key
-    path.write_text(text, encoding="utf-8")
-    return dest
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +110,7 @@ def test_no_feature_only_one_edition_has(built: Path):
 
 
 def test_pass_mark_sets_the_measure_and_ids_survive_a_new_version(built: Path, tmp_path: Path):
-    src = edited_course(tmp_path / "src", version="2.2.0", pass_mark="65")
+    src = edited_course(SAMPLE, tmp_path / "src", version="2.2.0", pass_mark="65")
     other = build_2004(src, tmp_path / "dist")
     assert other.name.endswith("-2.2.0-scorm2004.zip")
     old, new = etree.fromstring(manifest_of(built)), etree.fromstring(manifest_of(other))

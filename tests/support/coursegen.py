@@ -6,6 +6,8 @@ through the real loader, checks and build, like any course.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -135,4 +137,21 @@ def write_course(
     (dest / "evaluation.yaml").write_text(
         yaml.safe_dump(evaluation, sort_keys=False), encoding="utf-8"
     )
+    return dest
+
+
+def edited_course(src: Path, dest: Path, **changes: str) -> Path:
+    """A copy of the course ``src`` in ``dest`` with keys of its course.yaml replaced (the
+    first line setting each, top-level or in ``assessment``)."""
+    shutil.copytree(src, dest)
+    path = dest / "course.yaml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in changes.items():
+        text, n = re.subn(rf"(?m)^(\s*{key}:\s*)\S+", rf"\g<1>{value}", text, count=1)
+        assert n == 1, key
+    path.write_text(text, encoding="utf-8")
+    # Each edit must have landed where the loader reads it.
+    loaded = yaml.safe_load(text)
+    for key, value in changes.items():
+        assert str(loaded[key] if key in loaded else loaded["assessment"][key]) == value, key
     return dest

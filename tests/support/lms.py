@@ -318,27 +318,76 @@ def calls(log: Iterable[LogEntry], fn: str) -> list[LogEntry]:
     return [e for e in log if e["fn"] == fn]
 
 
-def sets(log: Iterable[LogEntry], element: str | re.Pattern[str]) -> list[LogEntry]:
-    """LMSSetValue calls on ``element`` (exact name or a compiled pattern)."""
-    out = []
-    for e in log:
-        if e["fn"] != "LMSSetValue":
-            continue
-        name = e["args"][0]
-        if (isinstance(element, str) and name == element) or (
-            isinstance(element, re.Pattern) and element.fullmatch(name)
-        ):
-            out.append(e)
-    return out
+@dataclass(frozen=True)
+class ApiLog:
+    """Queries and session rules on a harness log that depend only on the API's call names:
+    SCORM 1.2's (``SCORM12`` below) or SCORM 2004's (support/lms2004.py)."""
+
+    init: str
+    set: str
+    commit: str
+    finish: str
+    last_error: str
+
+    def sets(self, log: Iterable[LogEntry], element: str | re.Pattern[str]) -> list[LogEntry]:
+        """SetValue calls on ``element`` (exact name or a compiled pattern)."""
+        out = []
+        for e in log:
+            if e["fn"] != self.set:
+                continue
+            name = e["args"][0]
+            if (isinstance(element, str) and name == element) or (
+                isinstance(element, re.Pattern) and element.fullmatch(name)
+            ):
+                out.append(e)
+        return out
+
+    def accepted_values(self, log: Iterable[LogEntry], element: str) -> list[str]:
+        return [e["args"][1] for e in self.sets(log, element) if e["ret"] == "true"]
+
+    def last_value(self, log: Iterable[LogEntry], element: str) -> str | None:
+        values = self.accepted_values(log, element)
+        return values[-1] if values else None
+
+    def records(self, log: Iterable[LogEntry], collection: str) -> list[dict[str, str]]:
+        """Rebuild ``cmi.<collection>.n.*`` records (interactions, objectives, ...) from the
+        accepted sets, by index."""
+        pat = re.compile(rf"cmi\.{re.escape(collection)}\.(\d+)\.(.+)")
+        found: dict[int, dict[str, str]] = {}
+        for e in log:
+            if e["fn"] != self.set or e["ret"] != "true":
+                continue
+            m = pat.fullmatch(e["args"][0])
+            if m:
+                found.setdefault(int(m.group(1)), {})[m.group(2)] = e["args"][1]
+        return [found[i] for i in sorted(found)]
+
+    def assert_opened_once(self, log: list[LogEntry]) -> None:
+        """The session was initialized once, before any other call."""
+        inits = calls(log, self.init)
+        assert len(inits) == 1, f"{self.init} called {len(inits)} times, expected exactly once"
+        assert inits[0]["seq"] == min(e["seq"] for e in log if e["fn"] != self.last_error), (
+            f"an API call came before {self.init}")
+
+    def assert_closed_once(self, log: list[LogEntry]) -> None:
+        """The session was finished once, successfully, with nothing after it, and nothing
+        set after the last commit or finish."""
+        finishes = calls(log, self.finish)
+        assert len(finishes) == 1, (
+            f"{self.finish} called {len(finishes)} times, expected exactly once")
+        assert finishes[0]["ret"] == "true", f"{self.finish} returned {finishes[0]['ret']!r}"
+        after = [e for e in log if e["seq"] > finishes[0]["seq"] and e["fn"] != self.last_error]
+        assert not after, f"API calls after {self.finish}:\n" + format_entries(after)
+        last_set = max((e["seq"] for e in calls(log, self.set)), default=0)
+        closing = [e for e in log if e["fn"] in (self.commit, self.finish) and e["seq"] > last_set]
+        assert closing, "values were set after the last commit/finish"
 
 
-def accepted_values(log: Iterable[LogEntry], element: str) -> list[str]:
-    return [e["args"][1] for e in sets(log, element) if e["ret"] == "true"]
-
-
-def last_value(log: Iterable[LogEntry], element: str) -> str | None:
-    values = accepted_values(log, element)
-    return values[-1] if values else None
+SCORM12 = ApiLog(init="LMSInitialize", set="LMSSetValue", commit="LMSCommit",
+                 finish="LMSFinish", last_error="LMSGetLastError")
+sets = SCORM12.sets
+accepted_values = SCORM12.accepted_values
+last_value = SCORM12.last_value
 
 
 def errors(log: Iterable[LogEntry], include_injected: bool = False) -> list[LogEntry]:
@@ -368,21 +417,9 @@ def assert_no_errors(log: list[LogEntry]) -> None:
     assert not bad, "LMS API calls ended with non-zero error codes:\n" + format_entries(bad)
 
 
-def assert_finished_once(log: list[LogEntry]) -> None:
-    finishes = calls(log, "LMSFinish")
-    assert len(finishes) == 1, f"LMSFinish called {len(finishes)} times, expected exactly once"
-    assert finishes[0]["ret"] == "true", f"LMSFinish returned {finishes[0]['ret']!r}"
-    after = [e for e in log if e["seq"] > finishes[0]["seq"] and e["fn"] != "LMSGetLastError"]
-    assert not after, "API calls after LMSFinish:\n" + format_entries(after)
-
-
 def assert_session_ok(log: list[LogEntry], finished: bool = True) -> None:
     """Rules every session must keep, whatever the scenario (scorm12.md)."""
-    assert calls(log, "LMSInitialize"), "the SCO never called LMSInitialize"
-    assert calls(log, "LMSInitialize")[0]["seq"] == min(
-        e["seq"] for e in log if e["fn"] != "LMSGetLastError"
-    ), "an API call came before LMSInitialize"
-    assert len(calls(log, "LMSInitialize")) == 1, "LMSInitialize called more than once"
+    SCORM12.assert_opened_once(log)
     assert_no_errors(log)
     for e in sets(log, "cmi.core.session_time"):
         value = e["args"][1]
@@ -394,22 +431,10 @@ def assert_session_ok(log: list[LogEntry], finished: bool = True) -> None:
     for e in sets(log, "cmi.suspend_data"):
         assert len(e["args"][1]) <= 4096, "suspend_data over 4,096 characters"
     if finished:
-        assert_finished_once(log)
+        SCORM12.assert_closed_once(log)
         assert sets(log, "cmi.core.session_time"), "session_time never reported"
-        # What was set last before finishing must have been committed or finished with.
-        last_set = max((e["seq"] for e in calls(log, "LMSSetValue")), default=0)
-        closing = [e for e in log if e["fn"] in ("LMSCommit", "LMSFinish") and e["seq"] > last_set]
-        assert closing, "values were set after the last commit/finish"
 
 
 def interactions(log: Iterable[LogEntry]) -> list[dict[str, str]]:
     """Rebuild the interaction records from the accepted sets, by index."""
-    pat = re.compile(r"cmi\.interactions\.(\d+)\.(.+)")
-    records: dict[int, dict[str, str]] = {}
-    for e in log:
-        if e["fn"] != "LMSSetValue" or e["ret"] != "true":
-            continue
-        m = pat.fullmatch(e["args"][0])
-        if m:
-            records.setdefault(int(m.group(1)), {})[m.group(2)] = e["args"][1]
-    return [records[i] for i in sorted(records)]
+    return SCORM12.records(log, "interactions")

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from support.lms import LmsSession, format_entries
+from support.lms import ApiLog, LmsSession, format_entries
+from support.lms import calls as calls  # re-exported: the 2004 scenarios query with it
+from support.lms import errors as all_errors
 
 LogEntry = dict[str, Any]
 
@@ -73,44 +75,13 @@ def passing_score(sco_dir: Path) -> str | None:
     return str(values[0]).strip() if values else None
 
 
-# -- log queries -------------------------------------------------------------------------
-def calls(log: Iterable[LogEntry], fn: str) -> list[LogEntry]:
-    return [e for e in log if e["fn"] == fn]
-
-
-def sets(log: Iterable[LogEntry], element: str | re.Pattern[str]) -> list[LogEntry]:
-    out = []
-    for e in log:
-        if e["fn"] != "SetValue":
-            continue
-        name = e["args"][0]
-        if (isinstance(element, str) and name == element) or (
-            isinstance(element, re.Pattern) and element.fullmatch(name)
-        ):
-            out.append(e)
-    return out
-
-
-def accepted_values(log: Iterable[LogEntry], element: str) -> list[str]:
-    return [e["args"][1] for e in sets(log, element) if e["ret"] == "true"]
-
-
-def last_value(log: Iterable[LogEntry], element: str) -> str | None:
-    values = accepted_values(log, element)
-    return values[-1] if values else None
-
-
-def records(log: Iterable[LogEntry], collection: str) -> list[dict[str, str]]:
-    """Rebuild ``cmi.<collection>.n.*`` records (interactions, objectives, ...) by index."""
-    pat = re.compile(rf"cmi\.{re.escape(collection)}\.(\d+)\.(.+)")
-    found: dict[int, dict[str, str]] = {}
-    for e in log:
-        if e["fn"] != "SetValue" or e["ret"] != "true":
-            continue
-        m = pat.fullmatch(e["args"][0])
-        if m:
-            found.setdefault(int(m.group(1)), {})[m.group(2)] = e["args"][1]
-    return [found[i] for i in sorted(found)]
+# -- log queries (support/lms.py's, with the 2004 call names) -------------------------------
+SCORM2004 = ApiLog(init="Initialize", set="SetValue", commit="Commit", finish="Terminate",
+                   last_error="GetLastError")
+sets = SCORM2004.sets
+accepted_values = SCORM2004.accepted_values
+last_value = SCORM2004.last_value
+records = SCORM2004.records
 
 
 # Optional values only the LMS sets: a SCO must read them to honour them, and when the LMS has
@@ -124,16 +95,12 @@ def not_set(e: LogEntry) -> bool:
 
 
 def errors(log: Iterable[LogEntry], include_injected: bool = False) -> list[LogEntry]:
-    return [e for e in log if e.get("errorCode") not in (None, 0) and not not_set(e)
-            and (include_injected or not e.get("injected"))]
+    return [e for e in all_errors(log, include_injected) if not not_set(e)]
 
 
 def assert_session_ok(log: list[LogEntry], finished: bool = True) -> None:
     """Rules every SCORM 2004 session must keep, whatever the scenario (scorm2004.md)."""
-    inits = calls(log, "Initialize")
-    assert len(inits) == 1, f"Initialize called {len(inits)} times"
-    assert inits[0]["seq"] == min(e["seq"] for e in log if e["fn"] != "GetLastError"), (
-        "an API call came before Initialize")
+    SCORM2004.assert_opened_once(log)
     bad = errors(log)
     assert not bad, "API calls ended with non-zero error codes:\n" + format_entries(bad)
     for e in sets(log, "cmi.session_time"):
@@ -147,12 +114,6 @@ def assert_session_ok(log: list[LogEntry], finished: bool = True) -> None:
     for e in sets(log, "cmi.suspend_data"):
         assert len(e["args"][1]) <= SUSPEND_LIMIT
     if finished:
-        terminates = calls(log, "Terminate")
-        assert len(terminates) == 1, f"Terminate called {len(terminates)} times"
-        assert terminates[0]["ret"] == "true", terminates[0]
-        after = [e for e in log if e["seq"] > terminates[0]["seq"] and e["fn"] != "GetLastError"]
-        assert not after, "API calls after Terminate:\n" + format_entries(after)
+        SCORM2004.assert_closed_once(log)
         assert sets(log, "cmi.session_time"), "session_time never reported"
         assert sets(log, "adl.nav.request"), "no navigation request before Terminate"
-        last_set = max((e["seq"] for e in calls(log, "SetValue")), default=0)
-        assert [e for e in log if e["fn"] in ("Commit", "Terminate") and e["seq"] > last_set]

