@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from support.rawhttp import read_head
+
 LOOPBACK = "127.0.0.1"
-MAX_HEAD = 64 * 1024
 LIFETIME = 30.0  # no connection is served longer than this
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authorization", "proxy-connection",
               "proxy-authenticate", "te", "trailer", "transfer-encoding", "upgrade"}
@@ -55,20 +56,8 @@ class ForwardProxy:
 
 
 def _read_head(conn: socket.socket) -> tuple[ProxySeen, bytes] | None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(4096)
-        if not chunk or len(data) > MAX_HEAD:
-            return None
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    method, target, _version = (lines[0].split(" ") + ["", "", ""])[:3]
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return ProxySeen(method, target, headers), rest
+    got = read_head(conn)
+    return None if got is None else (ProxySeen(got.method, got.target, got.headers), got.rest)
 
 
 def _status(conn: socket.socket, status: int, reason: str, *extra: str, body: bytes = b""

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from support.rawhttp import read_head
+
 from tests.xapi.netutil import LOOPBACK
 
-MAX_HEAD = 64 * 1024
 MAX_BODY = 1 << 20
 LIFETIME = 30.0  # no connection is served longer than this, whatever the script does
 
@@ -50,19 +51,10 @@ Respond = Callable[[Seen, socket.socket, Hostile], None]
 
 
 def _read_request(conn: socket.socket) -> Seen | None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(4096)
-        if not chunk or len(data) > MAX_HEAD:
-            return None
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    method, target, _version = (lines[0].split(" ") + ["", "", ""])[:3]
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
+    got = read_head(conn)
+    if got is None:
+        return None
+    method, target, headers, rest = got.method, got.target, got.headers, got.rest
     length = min(int(headers.get("content-length", "0") or 0), MAX_BODY)
     while len(rest) < length:
         chunk = conn.recv(65536)
