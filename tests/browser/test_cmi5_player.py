@@ -358,12 +358,14 @@ def test_a_fail_then_a_pass_in_a_later_session(
             assert int(overall["attempts"]) >= 2
 
 
-def test_review_mode_sends_only_initialized_and_terminated(
+@pytest.mark.parametrize(("mode", "player_mode"), [("Review", "review"), ("Browse", "browse")])
+def test_review_and_browse_send_only_initialized_and_terminated(
         browser_context: Callable[[], BrowserContext], lms: Cmi5Lms, lrs: LrsServer,
-        sample_outline: dict[str, Any], au_id: str, xapi_validate: Any) -> None:
-    launch = lms.launch(str(uuid.uuid4()), mode="Review")
+        sample_outline: dict[str, Any], au_id: str, xapi_validate: Any, mode: str,
+        player_mode: str) -> None:
+    launch = lms.launch(str(uuid.uuid4()), mode=mode)
     learner = Learner(browser_context(), sample_outline).open(launch.url)
-    assert learner.attr("data-sb-mode") == "review"
+    assert learner.attr("data-sb-mode") == player_mode
     for _ in range(4):
         learner.walker.next()
     learner.walker.click_action("exit")
@@ -371,7 +373,7 @@ def test_review_mode_sends_only_initialized_and_terminated(
     got = wait_terminated(lrs, launch.registration, 1)
     learner.assert_clean()
     assert_valid(got, xapi_validate)
-    check_cmi5(got, [launch], au_id, AUTHOR_MASTERY, mode="Review")
+    check_cmi5(got, [launch], au_id, AUTHOR_MASTERY, mode=mode)
 
 
 def test_an_lms_mastery_score_overrides_the_pass_mark(
