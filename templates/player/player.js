@@ -975,6 +975,9 @@
     learner = saved.learner || '';
     learnerId = saved.learnerId || '';
     lmsStatus = saved.status || '';
+    // An LMS's own pass mark replaces the author's, for the screens, the certificate and
+    // every report alike (completion.js reads course.assessment.pass_mark).
+    if (saved.passMark != null && course.assessment) course.assessment.pass_mark = saved.passMark;
     st = (saved.suspend && S.decode(course, saved.suspend)) || S.empty(course);
     if (!saved.suspend || !S.decode(course, saved.suspend)) {
       var li = saved.location ? indexOf(saved.location) : -1;

@@ -219,18 +219,25 @@ def test_an_unfinished_session_suspends() -> None:
     assert value(result["log"], "adl.nav.request") == "suspendAll"
 
 
-@pytest.mark.parametrize(("course_says", "lms_threshold", "reported"), [
-    ("unknown", "0.5", "passed"),  # retakes left in the course; a pass for the LMS
-    ("failed", "0.5", "passed"),
-    ("unknown", "0.7", None),  # under the LMS's threshold, no verdict from the course yet
-    ("passed", "0.7", "failed"),  # the course's pass mark is lower than the LMS's
-    ("failed", None, "failed"),
-])
-def test_the_lms_passing_score_decides_success(course_says: str, lms_threshold: str | None,
-                                               reported: str | None) -> None:
+@pytest.mark.parametrize(("lms_threshold", "pass_mark"), [
+    ("0.5", 50), ("0.755", 75.5), ("1", 100), (None, None)])
+def test_the_lms_passing_score_becomes_the_pass_mark(lms_threshold: str | None,
+                                                     pass_mark: float | None) -> None:
+    """start() hands the LMS's threshold to the player as its pass mark (player.js applies it
+    to the course, so the screens, the certificate and every report judge by it)."""
     preload = {"scaled_passing_score": lms_threshold} if lms_threshold else {}
+    result = run([["finish", False]], preload=preload)
+    assert failures(result["log"]) == []
+    assert result["started"]["passMark"] == pass_mark
+
+
+@pytest.mark.parametrize(("course_says", "reported"), [
+    ("passed", "passed"), ("failed", "failed"), ("unknown", None)])
+def test_success_is_reported_as_the_course_judged_it(course_says: str,
+                                                      reported: str | None) -> None:
     report = {**FAILED, "success": course_says}
-    result = run([["score", 60, 0, 100], ["status", report], ["finish", False]], preload=preload)
+    result = run([["score", 60, 0, 100], ["status", report], ["finish", False]],
+                 preload={"scaled_passing_score": "0.5"})
     assert failures(result["log"]) == []
     assert value(result["log"], "cmi.success_status") == reported
 

@@ -66,9 +66,9 @@
             out.mode = { Browse: 'browse', Review: 'review' }[d.launchMode] || 'normal';
             ret = d.returnURL;
             ms = d.masteryScore;
-            // The LMS's masteryScore replaces the author's pass mark, for the player too.
-            if (a && ms != null) a.pass_mark = Math.round(ms * 1e4) / 100;
-            mastery = a && a.pass_mark / 100;
+            // The LMS's masteryScore replaces the author's pass mark (the player applies it).
+            if (a && ms != null) out.passMark = Math.round(ms * 1e4) / 100;
+            mastery = a && (ms != null ? ms : a.pass_mark / 100);
             if (out.mode !== 'normal') out.notice = 'This course was opened for ' + out.mode + ': nothing you do in it is recorded.';
             return tpl && { au: au, reg: p.registration, auth: 'Basic ' + tok, only: out.mode !== 'normal' && ['initialized', 'terminated'],
               // The AU id of cmi5.xml, else the publisher id the LMS puts in the template.

@@ -132,7 +132,8 @@
       var status = success === 'passed' || success === 'failed' ? success
         : completion === 'completed' ? 'completed' : completion === 'not attempted' ? 'not attempted' : 'incomplete';
       return { suspend: suspend || null, location: location || null, mode: mode,
-        learner: learner, learnerId: learnerId, status: status, notice: null };
+        learner: learner, learnerId: learnerId, status: status, notice: null,
+        passMark: passing === null ? null : Math.round(passing * 1e4) / 100 };
     };
     t.save = function (suspend, location, done) {
       s.save(suspend, location, function () {
@@ -149,19 +150,14 @@
       set('cmi.score.min', min);
       set('cmi.score.max', max);
     };
-    // Completion and success apart. When the LMS sets cmi.scaled_passing_score, its
-    // threshold decides pass or fail (the LMS judges the score that way anyway), whatever the
-    // course's own pass mark says; a score under it stays 'unknown' while the course has not
-    // given a verdict (retakes left, or reporting passed-incomplete). docs/scorm2004.md.
+    // Completion and success apart, as completion.js's report has them. An LMS's
+    // cmi.scaled_passing_score became the player's pass mark at start (passMark), so the
+    // report already judges the score by the LMS's threshold. docs/scorm2004.md.
     t.status = function (report) {
       if (!s.scores()) return;
       if (threshold) set('cmi.progress_measure', report.completion === 'completed' ? '1' : '0');
       setOnce('cmi.completion_status', 'completion', report.completion);
-      var success = report.success;
-      if (passing !== null && report.scaled != null) {
-        success = report.scaled >= passing ? 'passed' : success === 'unknown' ? 'unknown' : 'failed';
-      }
-      if (success !== 'unknown') setOnce('cmi.success_status', 'success', success);
+      if (report.success !== 'unknown') setOnce('cmi.success_status', 'success', report.success);
       if (report.submitted) reportObjectives();
     };
     t.interaction = function (r) {

@@ -4,7 +4,10 @@
  *   name                     shown as html[data-sb-tracker]
  *   start()                  -> (or a Promise of) {suspend: string|null, location: string|null,
  *                                mode: 'normal'|'review'|'browse', learner: string,
- *                                learnerId: string, status: string, notice: string|null}
+ *                                learnerId: string, status: string, notice: string|null,
+ *                                passMark: number|null (the LMS's own pass mark in percent,
+ *                                which then replaces the course's: SCORM 2004's
+ *                                scaled_passing_score, cmi5's masteryScore)}
  *   save(suspend, location, finished)  store the state and commit (retried; never throws)
  *   score(raw, min, max)     the post-test score in percent (committed by the next save)
  *   status(report)           completion.js's report(): {lesson, completion, success, scaled,
