@@ -145,7 +145,6 @@
   }
   function P(cls, text) { return h('p', { 'class': cls, text: text }); }
   function uid(p) { return 'sb-' + p + '-' + (++idn); }
-  function plain(s) { var d = doc.createElement('div'); d.innerHTML = s; return d.textContent.trim(); }
   function btn(label, attrs) {
     attrs = attrs || {};
     attrs.type = 'button';
