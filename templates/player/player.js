@@ -457,42 +457,30 @@
           } } });
         fs.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
       });
-    } else if (q.type === 'matching') {
+    } else if (q.type === 'matching' || q.type === 'sequencing') {
+      // One select per source (matching) or per position (sequencing), offering the targets or
+      // the choices in the shown order; ans[k] is the picked item's index + 1 (0: none).
+      var match = q.type === 'matching', items = match ? q.targets : q.choices;
       // The options in full (a closed select shows only as much as fits the card).
-      fs.appendChild(P('sb-hint', 'Choose the match for each item from these:'));
-      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
-      q.sources.forEach(function (s, si) {
-        var id = uid('s');
-        var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
-          .concat(ord.map(function (ti) {
-            var tg = q.targets[ti];
-            return h('option', { value: tg.id, 'data-choice-id': tg.id, text: plain(tg.html), selected: ans[si] === ti + 1 });
-          })));
+      fs.appendChild(P('sb-hint', match ? 'Choose the match for each item from these:' :
+        'Choose the item for each position, first to last. Use each item once.'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (i) { return h('li', { html: items[i].html }); })));
+      (match ? q.sources : q.choices).forEach(function (s, k) {
+        var id = uid('s'), a = { id: id };
+        if (match) a['data-source-id'] = s.id; else a['data-position'] = String(k + 1);
+        a.disabled = disabled;
+        var sel = h('select', a, [h('option', { value: '', text: 'Choose\u2026' })].concat(ord.map(function (i) {
+          var it = items[i];
+          return h('option', { value: it.id, 'data-choice-id': it.id, text: plain(it.html), selected: ans[k] === i + 1 });
+        })));
         sel.addEventListener('change', function () {
-          var ti = -1;
-          q.targets.forEach(function (tg, k) { if (tg.id === sel.value) ti = k; });
-          ans[si] = ti + 1;
+          var picked = -1;
+          items.forEach(function (it, i) { if (it.id === sel.value) picked = i; });
+          ans[k] = picked + 1;
           changed();
         });
-        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
-      });
-    } else if (q.type === 'sequencing') {
-      fs.appendChild(P('sb-hint', 'Choose the item for each position, first to last. Use each item once.'));
-      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
-      q.choices.forEach(function (c0, pi) {
-        var id = uid('s');
-        var sel = h('select', { id: id, 'data-position': String(pi + 1), disabled: disabled },
-          [h('option', { value: '', text: 'Choose\u2026' })].concat(ord.map(function (ci) {
-            var c = q.choices[ci];
-            return h('option', { value: c.id, 'data-choice-id': c.id, text: plain(c.html), selected: ans[pi] === ci + 1 });
-          })));
-        sel.addEventListener('change', function () {
-          var ci = -1;
-          q.choices.forEach(function (c, k) { if (c.id === sel.value) ci = k; });
-          ans[pi] = ci + 1;
-          changed();
-        });
-        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', match ? { 'for': id, html: s.html } :
+          { 'for': id, text: 'Position ' + (k + 1) }), sel]));
       });
     }
     return fs;
