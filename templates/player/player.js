@@ -215,6 +215,7 @@
     persist();
   }
   function indexOf(id) { return id in vix ? vix[id] : -1; }
+  function viewOf(kind) { return views.filter(function (v) { return v.view === kind; })[0]; } // the first of that kind
 
   function render(focus) {
     var v = view();
@@ -265,8 +266,8 @@
     });
     return [done, total];
   }
-  function gotoBtn(v, label, extra) {
-    return btn(label, { 'data-goto': v.id, 'class': extra && extra['class'] || 'sb-link',
+  function gotoBtn(v, label, cls) { // cls: default 'sb-link'
+    return btn(label, { 'data-goto': v.id, 'class': cls || 'sb-link',
       'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
       on: { click: function () { go(indexOf(v.id), true); } } });
   }
@@ -292,11 +293,11 @@
     views.forEach(function (v, i) {
       if (!first && v.module != null && !st.visited[tix[i]]) first = v;
     });
-    if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
+    if (!first && !o.finished) first = viewOf(o.testDone ? 'evaluation' : 'posttest');
     var started = st.visited.some(function (x) { return x; });
     kids.push(h('div', { 'class': 'sb-start' }, [
       P('', started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.'),
-      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { 'class': 'sb-primary' }) : null]));
+      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', 'sb-primary') : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
       kids.push(h('p', { text: 'After this course you will be able to:' }));
@@ -694,10 +695,10 @@
       }
     }
     if (o.testDone) {
-      var ev = views.filter(function (x) { return x.view === 'evaluation'; })[0];
+      var ev = viewOf('evaluation');
       var to = ev && !st.evaluation.done ? ev : views[views.length - 1];
       kids.push(h('p', {}, [gotoBtn(to, to === ev ? 'Continue to the evaluation' : 'Continue to completion',
-        { 'class': 'sb-primary' })]));
+        'sb-primary')]));
     }
     return section(a.title + ': result', kids, 'sb-test');
   }
@@ -851,11 +852,10 @@
   }
   function missingItem(k) {
     var li = h('li', { 'data-missing': k });
-    var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
     var n = Math.ceil((R.minSeat - st.seat) / 60);
     var un = views.filter(function (v, i) { return v.module != null && !st.visited[tix[i]]; });
-    if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
-    else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
+    if (k === 'posttest') li.appendChild(gotoBtn(viewOf('posttest'), 'Pass the post-test'));
+    else if (k === 'evaluation') li.appendChild(gotoBtn(viewOf('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
     else if (k === 'seat') li.textContent = 'Spend ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course';
     else li.textContent = 'Confirm the attestation below';
