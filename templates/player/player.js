@@ -582,8 +582,7 @@
       kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
       return section(a.title, kids, 'sb-test');
     }
-    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
-    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var err = errorBox(), form = formEl();
     var counter = h('p', { 'class': 'sb-answered', 'data-answered-count': true });
     function count() {
       var n = a.questions.filter(function (q, qi) { return C.isAnswered(q, st.test.answers[qi]); }).length;
@@ -609,6 +608,10 @@
     kids.push(form);
     return section(a.title, kids, 'sb-test');
   }
+  // The post-test's and the evaluation's form: never submitted by the browser (its button
+  // checks and saves), with an error box read out as it fills.
+  function formEl() { return h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } }); }
+  function errorBox() { return h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' }); }
   function lockNote() {
     var n = Math.ceil((R.minSeat - seat()) / 60);
     return h('p', { 'class': 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
@@ -704,19 +707,24 @@
   }
 
   // ---------- evaluation ----------
-  // Per learner, so a shared computer does not show one learner's comments to the next.
-  var draftKey = function () { return T.local.key(course, learnerId + ':drafts'); };
-  function drafts() { return T.local.read(draftKey()) || {}; }
+  // What the learner typed, kept in this browser only and per learner (so a shared computer
+  // does not show one learner's to the next): name 'drafts' (the evaluation's comments) or
+  // 'certificate' (the certificate details).
+  function kept(name) { return T.local.read(T.local.key(course, learnerId + ':' + name)) || {}; }
+  function keep(name, key, value) {
+    var x = kept(name);
+    x[key] = value;
+    T.local.write(T.local.key(course, learnerId + ':' + name), x);
+  }
   function renderEvaluation() {
     var ev = course.evaluation;
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
-    var d = drafts();
+    var d = kept('drafts');
     var kids = [done ? h('p', { 'class': 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
       text: 'Thank you: your evaluation has been submitted.' }) : null,
       h('div', { 'class': 'sb-instructions', html: ev.instructions_html })];
-    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
-    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var err = errorBox(), form = formEl();
     ev.items.forEach(function (it, ii) {
       var pid = uid('p');
       var fs = h('fieldset', { 'class': 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
@@ -736,7 +744,7 @@
       } else {
         var tid = uid('t');
         var ta = h('textarea', { id: tid, rows: '4', maxlength: '1000', disabled: locked, 'aria-labelledby': pid,
-          on: { input: function () { var x = drafts(); x[it.id] = ta.value; T.local.write(draftKey(), x); } } });
+          on: { input: function () { keep('drafts', it.id, ta.value); } } });
         ta.value = d[it.id] || '';
         fs.appendChild(ta);
       }
@@ -794,10 +802,6 @@
       latencyMs: null, objective: '', description: '', question: null });
     live('Your certificate is ready.');
   }
-  // Name (when the LMS has none), license number and state: typed by the learner, kept in this
-  // browser only (per learner), shown as text.
-  var detKey = function () { return T.local.key(course, learnerId + ':certificate'); };
-  function details() { return T.local.read(detKey()) || {}; }
   function renderCompletion() {
     var o = outcome();
     var issued = o.certified && st.cert.day > 0;
@@ -825,13 +829,12 @@
       kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
     if (issued) {
-      var d = details();
+      // Name (when the LMS has none), license number and state: kept('certificate'), shown as text.
+      var d = kept('certificate');
       var field = function (hook, key, label) {
         var id = uid('d');
         var a = { type: 'text', id: id, maxlength: '100', on: { input: function () {
-          var x = details();
-          x[key] = f.value;
-          T.local.write(detKey(), x);
+          keep('certificate', key, f.value);
           var c = viewEl.querySelector('[data-certificate]');
           c.parentNode.replaceChild(certificate(), c);
         } } };
@@ -863,7 +866,7 @@
   }
   // Everything from the LMS or the learner goes in as text (h's text and string children).
   function certificate() {
-    var ce = course.ce || {}, d = details(), day = st.cert.day, o = outcome();
+    var ce = course.ce || {}, d = kept('certificate'), day = st.cert.day, o = outcome();
     var cf = ce.certificate || {};
     // A placeholder never reaches the certificate (the build also marks it not for issue).
     var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
