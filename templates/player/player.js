@@ -21,6 +21,7 @@
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '', sent = '';
   var viewEl = doc.querySelector('[data-sb-view]');
+  var NAV = ['prev', 'next', 'menu', 'exit']; // the nav bar's buttons (data-action), nav[name]
   var nav = {};
   var started = Date.now();
   var R = C.rules(course);
@@ -708,19 +709,19 @@
 
   // ---------- evaluation ----------
   // What the learner typed, kept in this browser only and per learner (so a shared computer
-  // does not show one learner's to the next): name 'drafts' (the evaluation's comments) or
-  // 'certificate' (the certificate details).
-  function kept(name) { return T.local.read(T.local.key(course, learnerId + ':' + name)) || {}; }
+  // does not show one learner's to the next): name ':drafts' (the evaluation's comments) or
+  // ':certificate' (the certificate details), appended to the learner id.
+  function kept(name) { return T.local.read(T.local.key(course, learnerId + name)) || {}; }
   function keep(name, key, value) {
     var x = kept(name);
     x[key] = value;
-    T.local.write(T.local.key(course, learnerId + ':' + name), x);
+    T.local.write(T.local.key(course, learnerId + name), x);
   }
   function renderEvaluation() {
     var ev = course.evaluation;
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
-    var d = kept('drafts');
+    var d = kept(':drafts');
     var kids = [done ? h('p', { 'class': 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
       text: 'Thank you: your evaluation has been submitted.' }) : null,
       h('div', { 'class': 'sb-instructions', html: ev.instructions_html })];
@@ -744,7 +745,7 @@
       } else {
         var tid = uid('t');
         var ta = h('textarea', { id: tid, rows: '4', maxlength: '1000', disabled: locked, 'aria-labelledby': pid,
-          on: { input: function () { keep('drafts', it.id, ta.value); } } });
+          on: { input: function () { keep(':drafts', it.id, ta.value); } } });
         ta.value = d[it.id] || '';
         fs.appendChild(ta);
       }
@@ -829,12 +830,12 @@
       kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
     if (issued) {
-      // Name (when the LMS has none), license number and state: kept('certificate'), shown as text.
-      var d = kept('certificate');
+      // Name (when the LMS has none), license number and state: kept(':certificate'), shown as text.
+      var d = kept(':certificate');
       var field = function (hook, key, label) {
         var id = uid('d');
         var a = { type: 'text', id: id, maxlength: '100', on: { input: function () {
-          keep('certificate', key, f.value);
+          keep(':certificate', key, f.value);
           var c = viewEl.querySelector('[data-certificate]');
           c.parentNode.replaceChild(certificate(), c);
         } } };
@@ -866,7 +867,7 @@
   }
   // Everything from the LMS or the learner goes in as text (h's text and string children).
   function certificate() {
-    var ce = course.ce || {}, d = kept('certificate'), day = st.cert.day, o = outcome();
+    var ce = course.ce || {}, d = kept(':certificate'), day = st.cert.day, o = outcome();
     var cf = ce.certificate || {};
     // A placeholder never reaches the certificate (the build also marks it not for issue).
     var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
@@ -921,9 +922,10 @@
     s.setAttribute('data-page-id', 'course:exited');
     s.setAttribute('data-view', 'exited');
     viewEl.appendChild(s);
-    ['prev', 'next', 'menu', 'exit'].forEach(function (k) { nav[k].disabled = true; });
-    s.querySelector('h1').setAttribute('tabindex', '-1');
-    s.querySelector('h1').focus();
+    NAV.forEach(function (k) { nav[k].disabled = true; });
+    var hd = s.querySelector('h1');
+    hd.setAttribute('tabindex', '-1');
+    hd.focus();
   }
 
   var warnings = {};
@@ -965,8 +967,9 @@
     learner = saved.learner || '';
     learnerId = saved.learnerId || '';
     lmsStatus = saved.status || '';
-    st = (saved.suspend && S.decode(course, saved.suspend)) || S.empty(course);
-    if (!saved.suspend || !S.decode(course, saved.suspend)) {
+    var resumed = saved.suspend && S.decode(course, saved.suspend);
+    st = resumed || S.empty(course);
+    if (!resumed) { // no state to resume (or not this course's): the LMS's location, if any
       var li = saved.location ? indexOf(saved.location) : -1;
       if (li > 0) st.loc = li;
     }
@@ -980,17 +983,14 @@
     tracker.active = function () { seat(); return active; }; // session_time: this session's active time
     html.setAttribute('data-sb-tracker', tracker.name);
     html.setAttribute('data-sb-mode', mode);
-    if (saved.notice) {
+    // The header notice: review mode's, else the tracker's (saved.notice), if any.
+    var note = mode === 'review' ? 'Review mode: you can look through the course; nothing you do is recorded.' : saved.notice;
+    if (note) {
       var n = doc.querySelector('[data-notice]');
-      n.textContent = saved.notice;
+      n.textContent = note;
       n.hidden = false;
     }
-    if (mode === 'review') {
-      var rn = doc.querySelector('[data-notice]');
-      rn.textContent = 'Review mode: you can look through the course; nothing you do is recorded.';
-      rn.hidden = false;
-    }
-    ['prev', 'next', 'menu', 'exit'].forEach(function (k) {
+    NAV.forEach(function (k) {
       nav[k] = doc.querySelector('[data-action="' + k + '"]');
     });
     nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
