@@ -144,7 +144,7 @@
     });
     return dl;
   }
-  function P(cls, text) { return h('p', { 'class': cls, text: text }); }
+  function P(text, cls) { return h('p', { 'class': cls, text: text }); } // cls: optional
   function uid(p) { return 'sb-' + p + '-' + (++idn); }
   function btn(label, attrs) {
     attrs = attrs || {};
@@ -297,11 +297,11 @@
     if (!first && !o.finished) first = viewOf(o.testDone ? 'evaluation' : 'posttest');
     var started = st.visited.some(function (x) { return x; });
     kids.push(h('div', { 'class': 'sb-start' }, [
-      P('', started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.'),
+      P(started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.', ''),
       first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', 'sb-primary') : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
-      kids.push(h('p', { text: 'After this course you will be able to:' }));
+      kids.push(P('After this course you will be able to:'));
       kids.push(h('ul', {}, course.objectives.map(function (ob) { return h('li', { text: ob.text }); })));
     }
     var ce = course.ce;
@@ -362,13 +362,13 @@
     var p = v.page;
     var m = course.modules[v.module];
     var pos = m.pages.indexOf(p) + 1;
-    var kids = [P('sb-crumb', m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length)];
+    var kids = [P(m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length, 'sb-crumb')];
     var cls = 'sb-page';
     var body = h('div', { 'class': 'sb-content', html: p.html });
     if (p.kind === 'vignette' || p.kind === 'case-study') {
       var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
       cls += ' sb-' + p.kind;
-      kids.push(P('sb-kind', label));
+      kids.push(P(label, 'sb-kind'));
       // Only where the author has not said it already.
       if (!/fictional/i.test(body.textContent)) kids.push(h('p', { 'class': 'sb-fiction', text: 'This ' +
         label.toLowerCase() + ' is a fictional composite; any resemblance to real people is coincidental.' }));
@@ -377,7 +377,7 @@
     each(body.querySelectorAll('.sb-reflect'), function (a) {
       var hd = a.querySelector('h2,h3,h4,h5,h6');
       if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
-      else a.insertBefore(P('sb-reflect-label', 'Reflect'), a.firstChild);
+      else a.insertBefore(P('Reflect', 'sb-reflect-label'), a.firstChild);
     });
     // Outside links open in a new window so the LMS session keeps running in this one.
     each(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
@@ -445,7 +445,7 @@
     function changed() { if (o.onChange) o.onChange(); }
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var multi = q.type === 'multiple';
-      if (multi) fs.appendChild(P('sb-hint', 'Select all that apply.'));
+      if (multi) fs.appendChild(P('Select all that apply.', 'sb-hint'));
       ord.forEach(function (ci) {
         var c = q.choices[ci];
         var id = uid('c');
@@ -464,8 +464,8 @@
       // the choices in the shown order; ans[k] is the picked item's index + 1 (0: none).
       var match = q.type === 'matching', items = match ? q.targets : q.choices;
       // The options in full (a closed select shows only as much as fits the card).
-      fs.appendChild(P('sb-hint', match ? 'Choose the match for each item from these:' :
-        'Choose the item for each position, first to last. Use each item once.'));
+      fs.appendChild(P(match ? 'Choose the match for each item from these:' :
+        'Choose the item for each position, first to last. Use each item once.', 'sb-hint'));
       fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (i) { return h('li', { html: items[i].html }); })));
       (match ? q.sources : q.choices).forEach(function (s, k) {
         var id = uid('s'), a = { id: id };
@@ -491,8 +491,8 @@
   // ---------- knowledge check ----------
   function renderCheck(v) {
     var m = course.modules[v.module];
-    var kids = [P('sb-crumb', m.title),
-      h('p', { text: 'These questions are for practice: they are not scored. Check each answer to see feedback.' })];
+    var kids = [P(m.title, 'sb-crumb'),
+      P('These questions are for practice: they are not scored. Check each answer to see feedback.')];
     var base = kcs.indexOf(m.knowledge_check[0]);
     m.knowledge_check.forEach(function (q, k) {
       var qi = base + k;
@@ -524,14 +524,14 @@
     fb.innerHTML = '';
     if (!C.isAnswered(q, ans)) {
       fb.removeAttribute('data-result');
-      fb.appendChild(h('p', { text: q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
-        'Please answer the question first.' }));
+      fb.appendChild(P(q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
+        'Please answer the question first.'));
       return;
     }
     var ok = C.isCorrect(q, ans);
     var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
-    fb.appendChild(P('sb-verdict', word + '.'));
+    fb.appendChild(P(word + '.', 'sb-verdict'));
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var items = displayOrder(q, seed, qi).filter(function (ci) {
         return (q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1) && q.choices[ci].feedback_html;
@@ -542,12 +542,12 @@
         return h('li', { 'data-feedback-for': c.id }, [h('p', { 'class': 'sb-chosen', text: plain(c.html) }), body]);
       });
       if (items.length) {
-        fb.appendChild(P('sb-fb-label', items.length > 1 ? 'Your answers' : 'Your answer'));
+        fb.appendChild(P(items.length > 1 ? 'Your answers' : 'Your answer', 'sb-fb-label'));
         fb.appendChild(h('ul', { 'class': 'sb-choice-feedback' }, items));
       }
     }
     if (q.rationale_html) {
-      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('sb-fb-label', 'Why'),
+      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('Why', 'sb-fb-label'),
         h('div', { html: q.rationale_html })]));
     }
   }
@@ -580,7 +580,7 @@
     kids.push(h('p', { 'class': 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
       'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
     if (st.test.phase === 0) {
-      kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
+      kids.push(!readonly() && seatLocked() ? lockNote() : P('You have not taken the post-test.'));
       return section(a.title, kids, 'sb-test');
     }
     var err = errorBox(), form = formEl();
@@ -632,7 +632,7 @@
     err.innerHTML = '';
     doc.title = (missing.length ? 'Error: ' : '') + plainTitle(view()) + ' - ' + course.title;
     if (!missing.length) return true;
-    err.appendChild(h('p', { text: 'Answer every question before submitting. Incomplete (' + missing.length + '):' }));
+    err.appendChild(P('Answer every question before submitting. Incomplete (' + missing.length + '):'));
     err.appendChild(h('ul', {}, missing.map(function (m) {
       return h('li', {}, [h('a', { href: '#' + m[1].id, 'data-goto-question': a.questions[m[0]].id, text: 'Question ' + (m[0] + 1),
         on: { click: function (e) { e.preventDefault(); focusQuestion(m[1]); } } })]);
@@ -676,13 +676,13 @@
     var kids = [];
     var res = h('div', { 'class': 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
       'data-score': String(o.score), 'data-attempts-left': left }, [
-      P('sb-score', 'Your score: ' + o.score + '%'),
-      h('p', { text: 'Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.') })]);
+      P('Your score: ' + o.score + '%', 'sb-score'),
+      P('Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.'))]);
     kids.push(res);
     if (!o.passed) {
       if (o.attemptsLeft > 0) {
-        res.appendChild(h('p', { text: o.attemptsLeft === Infinity ? 'You can try again.' :
-          'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.' }));
+        res.appendChild(P(o.attemptsLeft === Infinity ? 'You can try again.' :
+          'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.'));
         var objs = {};
         a.questions.forEach(function (q, qi) { if (!C.isCorrect(q, st.test.answers[qi])) objs[q.objective] = true; });
         var items = course.objectives.filter(function (ob) { return objs[ob.id]; }).map(function (ob) {
@@ -695,7 +695,7 @@
         if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', 'class': 'sb-primary',
           on: { click: function () { startAttempt(); render(true); persist(); } } })]));
       } else {
-        res.appendChild(h('p', { text: 'You have no attempts left.' }));
+        res.appendChild(P('You have no attempts left.'));
       }
     }
     if (o.testDone) {
@@ -809,13 +809,13 @@
     var box = h('div', { 'class': 'sb-outcome', 'data-completion': o.result });
     var kids = [box];
     if (o.failedFinal) {
-      box.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
+      box.appendChild(P('You have finished the course but did not pass the post-test, so no certificate can be issued.'));
       return section('Completion', kids, 'sb-completion');
     }
-    if (issued) box.appendChild(h('p', { text: 'You have met every requirement of this course: your certificate is below.' }));
+    if (issued) box.appendChild(P('You have met every requirement of this course: your certificate is below.'));
     else {
-      box.appendChild(h('p', { text: (o.finished ? 'Still to do' : 'You have not finished the course yet. Still to do') +
-        ' before your certificate can be issued:' }));
+      box.appendChild(P((o.finished ? 'Still to do' : 'You have not finished the course yet. Still to do') +
+        ' before your certificate can be issued:'));
       box.appendChild(h('ul', {}, o.missing.map(missingItem)));
     }
     if (R.attestation) {
@@ -889,10 +889,10 @@
         text: 'Not for issue: this course\'s certificate details are not final.' }) : null,
       cf.logo ? h('img', { 'class': 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
       h('h1', { id: 'sb-cert-title', 'class': 'sb-cert-title', text: 'Certificate of completion' }),
-      P('sb-cert-lead', 'This certifies that'),
+      P('This certifies that', 'sb-cert-lead'),
       h('p', { 'class': 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
       lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
-      P('sb-cert-lead', 'has completed'),
+      P('has completed', 'sb-cert-lead'),
       h('p', { 'class': 'sb-cert-course', text: t(course.title) }),
       factList(facts),
       authors ? h('p', { 'class': 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
@@ -903,8 +903,8 @@
       h('div', { 'class': 'sb-cert-foot' }, [
         h('div', { 'class': 'sb-sign', 'data-signer': true }, [
           cf.signer_name ? h('p', { 'class': 'sb-signer', text: t(cf.signer_name) }) : null,
-          cf.signer_title ? h('p', { text: t(cf.signer_title) }) : null,
-          P('sb-sign-label', 'Authorized signature')]),
+          cf.signer_title ? P(t(cf.signer_title)) : null,
+          P('Authorized signature', 'sb-sign-label')]),
         pr.name ? h('p', { 'class': 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
   }
 
@@ -918,7 +918,7 @@
   function exitCourse() {
     finish();
     viewEl.innerHTML = '';
-    var s = section('Your progress is saved', [h('p', { text: 'You can close this window now.' })], 'sb-exited');
+    var s = section('Your progress is saved', [P('You can close this window now.')], 'sb-exited');
     s.setAttribute('data-page-id', 'course:exited');
     s.setAttribute('data-view', 'exited');
     viewEl.appendChild(s);
