@@ -613,10 +613,11 @@
   // checks and saves), with an error box read out as it fills.
   function formEl() { return h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } }); }
   function errorBox() { return h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' }); }
+  function moreMinutes(n) { return n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course'; }
   function lockNote() {
     var n = Math.ceil((R.minSeat - seat()) / 60);
     return h('p', { 'class': 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
-      text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
+      text: 'The post-test opens after ' + moreMinutes(n) + ' (' +
         R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
   // The error summary: a link to each incomplete question. On submit, focus goes to the first
@@ -759,6 +760,11 @@
     kids.push(form);
     return section(ev.title, kids, 'sb-evaluation');
   }
+  // An interaction record (tracking/standalone.js) with nothing to judge: a likert answer or the certificate.
+  function neutral(id, kind, type, response, objective, description) {
+    return { id: id, kind: kind, type: type, response: response, correct: null, result: 'neutral', weighting: null,
+      latencyMs: null, objective: objective, description: description, question: null };
+  }
   function submitEvaluation(form, err) {
     var ev = course.evaluation;
     var missing = [];
@@ -781,8 +787,7 @@
         var a = st.evaluation.answers[ii][0];
         if (a) {
           given.push({ id: it.id, type: 'likert', response: String(a) });
-          tracker.interaction({ id: 'evaluation:' + it.id, kind: 'likert', type: 'likert', response: [String(a)], correct: null,
-            result: 'neutral', weighting: null, latencyMs: null, objective: it.objective || '', description: plain(it.prompt_html), question: null });
+          tracker.interaction(neutral('evaluation:' + it.id, 'likert', 'likert', [String(a)], it.objective || '', plain(it.prompt_html)));
         }
       });
       if (tracker.progress) tracker.progress('evaluation', given.concat(texts));
@@ -798,9 +803,8 @@
   function today() { var d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5; }
   function issue() { // every rule met: the completion date is fixed in the state from now on
     st.cert.day = today();
-    if (mode === 'normal') tracker.interaction({ id: 'course:certificate', kind: 'certificate', type: 'fill-in', result: 'neutral',
-      response: [C.certId(course, learnerId, st.cert.day), isoDay(st.cert.day)], correct: null, weighting: null,
-      latencyMs: null, objective: '', description: '', question: null });
+    if (mode === 'normal') tracker.interaction(neutral('course:certificate', 'certificate', 'fill-in',
+      [C.certId(course, learnerId, st.cert.day), isoDay(st.cert.day)], '', ''));
     live('Your certificate is ready.');
   }
   function renderCompletion() {
@@ -861,7 +865,7 @@
     if (k === 'posttest') li.appendChild(gotoBtn(viewOf('posttest'), 'Pass the post-test'));
     else if (k === 'evaluation') li.appendChild(gotoBtn(viewOf('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
-    else if (k === 'seat') li.textContent = 'Spend ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course';
+    else if (k === 'seat') li.textContent = 'Spend ' + moreMinutes(n);
     else li.textContent = 'Confirm the attestation below';
     return li;
   }
