@@ -20,7 +20,7 @@
   views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.module != null); }, 0);
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '', sent = '';
-  var viewEl = doc.querySelector('[data-sb-view]');
+  var viewEl = find('[data-sb-view]');
   var NAV = ['prev', 'next', 'menu', 'exit']; // the nav bar's buttons (data-action), nav[name]
   var nav = {};
   var started = Date.now();
@@ -130,6 +130,7 @@
     });
     return e;
   }
+  function find(sel, el) { return (el || doc).querySelector(sel); } // the first match in el (default: the page)
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
@@ -235,7 +236,7 @@
     fitTables();
     showProgress();
     if (focus) {
-      var hd = r.querySelector('h1');
+      var hd = find('h1', r);
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
       if (window.scrollTo) window.scrollTo(0, 0);
     }
@@ -282,10 +283,10 @@
     return total ? Math.floor(done * 100 / total) : 100;
   }
   function showProgress() {
-    var pc = progress(), el = doc.querySelector('[data-course-progress]');
+    var pc = progress(), el = find('[data-course-progress]');
     el.setAttribute('data-course-progress', String(pc));
-    el.querySelector('progress').value = pc;
-    el.querySelector('span').textContent = 'Course progress: ' + pc + '%';
+    find('progress', el).value = pc;
+    find('span', el).textContent = 'Course progress: ' + pc + '%';
   }
   function renderMenu() {
     var o = outcome();
@@ -375,7 +376,7 @@
     }
     levelHeadings(body);
     each(body.querySelectorAll('.sb-reflect'), function (a) {
-      var hd = a.querySelector('h2,h3,h4,h5,h6');
+      var hd = find('h2,h3,h4,h5,h6', a);
       if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
       else a.insertBefore(P('Reflect', 'sb-reflect-label'), a.firstChild);
     });
@@ -407,7 +408,7 @@
   // A table sits in a labelled region; while it is wider than the card (fitTables) the region
   // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
   function wrapTable(t) {
-    var th = t.querySelector('caption,th');
+    var th = find('caption,th', t);
     var hid = uid('t');
     var w = h('div', { 'class': 'sb-table', role: 'region', 'aria-describedby': hid,
       'aria-label': 'Table' + (th ? ': ' + th.textContent.trim().slice(0, 60) : '') });
@@ -626,7 +627,7 @@
     var a = course.assessment;
     var missing = [];
     a.questions.forEach(function (q, qi) {
-      var fs = form.querySelector('[data-question-id="' + q.id + '"]');
+      var fs = find('[data-question-id="' + q.id + '"]', form);
       if (C.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
       else { fs.setAttribute('aria-invalid', 'true'); missing.push([qi, fs]); }
     });
@@ -642,7 +643,7 @@
     return false;
   }
   function focusQuestion(fs) {
-    var c = fs.querySelector('input,select');
+    var c = find('input,select', fs);
     if (c) c.focus(); else fs.focus();
     if (fs.scrollIntoView) fs.scrollIntoView({ block: 'start' });
   }
@@ -770,8 +771,8 @@
     var missing = [];
     var texts = [];
     ev.items.forEach(function (it, ii) {
-      var fs = form.querySelector('[data-item-id="' + it.id + '"]');
-      var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : fs.querySelector('textarea').value.trim();
+      var fs = find('[data-item-id="' + it.id + '"]', form);
+      var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : find('textarea', fs).value.trim();
       if (it.type === 'text' && val) texts.push({ id: it.id, type: 'text', response: val });
       if (it.required && !val) { missing.push(ii + 1); fs.setAttribute('aria-invalid', 'true'); } else fs.removeAttribute('aria-invalid');
     });
@@ -794,7 +795,7 @@
     }
     render(false);
     persist();
-    var thanks = viewEl.querySelector('[data-evaluation-done]');
+    var thanks = find('[data-evaluation-done]', viewEl);
     thanks.focus();
     if (window.scrollTo) window.scrollTo(0, 0);
   }
@@ -829,7 +830,7 @@
           st.cert.attested = input.checked ? 1 : 0;
           persist();
           render(false);
-          viewEl.querySelector(st.cert.day ? '[data-certificate]' : '[data-attestation]').focus();
+          find(st.cert.day ? '[data-certificate]' : '[data-attestation]', viewEl).focus();
         } } });
       kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
@@ -840,7 +841,7 @@
         var id = uid('d');
         var a = { type: 'text', id: id, maxlength: '100', on: { input: function () {
           keep(':certificate', key, f.value);
-          var c = viewEl.querySelector('[data-certificate]');
+          var c = find('[data-certificate]', viewEl);
           c.parentNode.replaceChild(certificate(), c);
         } } };
         a[hook] = true;
@@ -927,14 +928,14 @@
     s.setAttribute('data-view', 'exited');
     viewEl.appendChild(s);
     NAV.forEach(function (k) { nav[k].disabled = true; });
-    var hd = s.querySelector('h1');
+    var hd = find('h1', s);
     hd.setAttribute('tabindex', '-1');
     hd.focus();
   }
 
   var warnings = {};
   function setWarning(key, msg) {
-    var w = doc.querySelector('[data-warning]');
+    var w = find('[data-warning]');
     warnings[key] = msg;
     var text = Object.keys(warnings).sort().map(function (k) { return warnings[k]; })
       .filter(Boolean).join(' ');
@@ -960,7 +961,7 @@
       css.setProperty('--sb-accent-light', 'color-mix(in srgb,' + t.accent + ' 10%,#fff)');
     }
     if (t.font) css.setProperty('--sb-font', t.font);
-    if (t.logo) { var hd = doc.querySelector('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
+    if (t.logo) { var hd = find('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
   }
   function begin(saved) {
     if (course.theme) applyTheme(course.theme);
@@ -990,22 +991,22 @@
     // The header notice: review mode's, else the tracker's (saved.notice), if any.
     var note = mode === 'review' ? 'Review mode: you can look through the course; nothing you do is recorded.' : saved.notice;
     if (note) {
-      var n = doc.querySelector('[data-notice]');
+      var n = find('[data-notice]');
       n.textContent = note;
       n.hidden = false;
     }
     NAV.forEach(function (k) {
-      nav[k] = doc.querySelector('[data-action="' + k + '"]');
+      nav[k] = find('[data-action="' + k + '"]');
     });
     nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
     nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
     nav.menu.addEventListener('click', function () { go(0, true); });
-    var dlg = doc.querySelector('[data-exit-dialog]');
+    var dlg = find('[data-exit-dialog]');
     nav.exit.addEventListener('click', function () { // an in-page, modal confirmation (not window.confirm)
-      if (dlg.showModal) { dlg.showModal(); dlg.querySelector('[data-action="cancel-exit"]').focus(); } else exitCourse();
+      if (dlg.showModal) { dlg.showModal(); find('[data-action="cancel-exit"]', dlg).focus(); } else exitCourse();
     });
-    dlg.querySelector('[data-action="confirm-exit"]').addEventListener('click', function () { dlg.close(); exitCourse(); });
-    dlg.querySelector('[data-action="cancel-exit"]').addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
+    find('[data-action="confirm-exit"]', dlg).addEventListener('click', function () { dlg.close(); exitCourse(); });
+    find('[data-action="cancel-exit"]', dlg).addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
     window.addEventListener('resize', fitTables);
     go(st.loc, false);
 
@@ -1021,7 +1022,7 @@
     // A post-test locked for seat time opens by itself once the time is there.
     window.setInterval(function () {
       if (exited || readonly() || view().view !== 'posttest' || st.test.phase) return;
-      var l = viewEl.querySelector('[data-seat-lock]');
+      var l = find('[data-seat-lock]', viewEl);
       if (!seatLocked()) go(st.loc, false); else if (l) l.parentNode.replaceChild(lockNote(), l);
     }, 10000);
     // LMSFinish exactly once: pagehide first, the older events as fallbacks (finish() is
