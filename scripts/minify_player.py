@@ -23,8 +23,11 @@ from pathlib import Path
 PLAYER = Path(__file__).resolve().parents[1] / "templates" / "player"
 SHIPPED = PLAYER / "min"
 TERSER = PLAYER.parents[1] / "tests" / "tools" / "node_modules" / "terser" / "bin" / "terser"
-# ES5 in and out (the player runs in old LMS browsers too); no comments kept.
-TERSER_ARGS = ("--ecma", "5", "--compress", "passes=2", "--mangle", "--comments", "false")
+# ES5 in and out (the player runs in old LMS browsers too); no comments kept. hoist_vars
+# gathers a function's var statements into one at its top: the same function scope var
+# already has, ~120 bytes less in an LRS package. (No property mangling, no unsafe options.)
+TERSER_ARGS = ("--ecma", "5", "--compress", "passes=2,hoist_vars=true", "--mangle",
+               "--comments", "false")
 
 
 class MinifierMissing(RuntimeError):

@@ -102,7 +102,6 @@
   // missing: what still stands between the learner and the certificate, in the order the
   // completion view lists it ('pages', 'seat', 'posttest', 'evaluation', 'attestation').
   function outcome(course, st) {
-    var lay = S.layout(course);
     var ru = rules(course);
     var r = { testDone: false, passed: false, failedFinal: false, score: null,
       attemptsLeft: null, evalDone: !course.evaluation || st.evaluation.done === 1,
@@ -133,7 +132,6 @@
     if (ru.attestation && !r.attested) m.push('attestation');
     r.certified = !r.failedFinal && !m.length;
     r.result = !r.finished ? 'pending' : course.assessment ? (r.passed ? 'passed' : 'failed') : 'completed';
-    r.views = lay.views;
     return r;
   }
 
@@ -158,10 +156,10 @@
       scaled: o.score == null ? null : o.score / 100, submitted: false };
   }
 
+  // What player.js, the trackers and the tests (under node) call; the rest is internal.
   var api = {
-    ATTEST: ATTEST, rules: rules, certId: certId, isAnswered: isAnswered, keyOf: keyOf,
-    isCorrect: isCorrect, score: score, answer: answer, outcome: outcome, seatLocked: seatLocked,
-    report: report
+    rules: rules, certId: certId, isAnswered: isAnswered, isCorrect: isCorrect, answer: answer,
+    outcome: outcome, seatLocked: seatLocked, report: report
   };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.ScormbuildCompletion = api;

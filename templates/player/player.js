@@ -20,7 +20,8 @@
   views.reduce(function (n, v, i) { tix[i] = n; vix[v.id] = i; return n + (v.module != null); }, 0);
   var kcs = S.kcQuestions(course);
   var st, tracker, mode, learner = '', learnerId = '', lmsStatus = '', sent = '';
-  var viewEl = doc.querySelector('[data-sb-view]');
+  var viewEl = find('[data-sb-view]');
+  var NAV = ['prev', 'next', 'menu', 'exit']; // the nav bar's buttons (data-action), nav[name]
   var nav = {};
   var started = Date.now();
   var R = C.rules(course);
@@ -129,6 +130,7 @@
     });
     return e;
   }
+  function find(sel, el) { return (el || doc).querySelector(sel); } // the first match in el (default: the page)
   function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   // [[label, value, attrs of the value]] -> <dl>, rows without a value left out; values as text.
@@ -143,9 +145,8 @@
     });
     return dl;
   }
-  function P(cls, text) { return h('p', { 'class': cls, text: text }); }
+  function P(text, cls) { return h('p', { 'class': cls, text: text }); } // cls: optional
   function uid(p) { return 'sb-' + p + '-' + (++idn); }
-  function plain(s) { var d = doc.createElement('div'); d.innerHTML = s; return d.textContent.trim(); }
   function btn(label, attrs) {
     attrs = attrs || {};
     attrs.type = 'button';
@@ -216,6 +217,7 @@
     persist();
   }
   function indexOf(id) { return id in vix ? vix[id] : -1; }
+  function viewOf(kind) { return views.filter(function (v) { return v.view === kind; })[0]; } // the first of that kind
 
   function render(focus) {
     var v = view();
@@ -234,7 +236,7 @@
     fitTables();
     showProgress();
     if (focus) {
-      var hd = r.querySelector('h1');
+      var hd = find('h1', r);
       if (hd) { hd.setAttribute('tabindex', '-1'); hd.focus(); }
       if (window.scrollTo) window.scrollTo(0, 0);
     }
@@ -266,8 +268,8 @@
     });
     return [done, total];
   }
-  function gotoBtn(v, label, extra) {
-    return btn(label, { 'data-goto': v.id, 'class': extra && extra['class'] || 'sb-link',
+  function gotoBtn(v, label, cls) { // cls: default 'sb-link'
+    return btn(label, { 'data-goto': v.id, 'class': cls || 'sb-link',
       'aria-current': st.loc === indexOf(v.id) && v.view !== 'menu' ? 'page' : null,
       on: { click: function () { go(indexOf(v.id), true); } } });
   }
@@ -281,10 +283,10 @@
     return total ? Math.floor(done * 100 / total) : 100;
   }
   function showProgress() {
-    var pc = progress(), el = doc.querySelector('[data-course-progress]');
+    var pc = progress(), el = find('[data-course-progress]');
     el.setAttribute('data-course-progress', String(pc));
-    el.querySelector('progress').value = pc;
-    el.querySelector('span').textContent = 'Course progress: ' + pc + '%';
+    find('progress', el).value = pc;
+    find('span', el).textContent = 'Course progress: ' + pc + '%';
   }
   function renderMenu() {
     var o = outcome();
@@ -293,14 +295,14 @@
     views.forEach(function (v, i) {
       if (!first && v.module != null && !st.visited[tix[i]]) first = v;
     });
-    if (!first && !o.finished) first = views.filter(function (v) { return v.view === (o.testDone ? 'evaluation' : 'posttest'); })[0];
+    if (!first && !o.finished) first = viewOf(o.testDone ? 'evaluation' : 'posttest');
     var started = st.visited.some(function (x) { return x; });
     kids.push(h('div', { 'class': 'sb-start' }, [
-      P('', started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.'),
-      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', { 'class': 'sb-primary' }) : null]));
+      P(started ? 'You have done ' + progress() + '% of the course.' : 'Your progress is saved as you go.', ''),
+      first ? gotoBtn(first, started ? 'Continue: ' + plainTitle(first) : 'Start the course', 'sb-primary') : null]));
     if (course.objectives.length) {
       kids.push(h('h2', { text: 'Learning objectives' }));
-      kids.push(h('p', { text: 'After this course you will be able to:' }));
+      kids.push(P('After this course you will be able to:'));
       kids.push(h('ul', {}, course.objectives.map(function (ob) { return h('li', { text: ob.text }); })));
     }
     var ce = course.ce;
@@ -361,22 +363,22 @@
     var p = v.page;
     var m = course.modules[v.module];
     var pos = m.pages.indexOf(p) + 1;
-    var kids = [P('sb-crumb', m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length)];
+    var kids = [P(m.title + ' \u00b7 page ' + pos + ' of ' + m.pages.length, 'sb-crumb')];
     var cls = 'sb-page';
     var body = h('div', { 'class': 'sb-content', html: p.html });
     if (p.kind === 'vignette' || p.kind === 'case-study') {
       var label = p.kind === 'vignette' ? 'Vignette' : 'Case study';
       cls += ' sb-' + p.kind;
-      kids.push(P('sb-kind', label));
+      kids.push(P(label, 'sb-kind'));
       // Only where the author has not said it already.
       if (!/fictional/i.test(body.textContent)) kids.push(h('p', { 'class': 'sb-fiction', text: 'This ' +
         label.toLowerCase() + ' is a fictional composite; any resemblance to real people is coincidental.' }));
     }
     levelHeadings(body);
     each(body.querySelectorAll('.sb-reflect'), function (a) {
-      var hd = a.querySelector('h2,h3,h4,h5,h6');
+      var hd = find('h2,h3,h4,h5,h6', a);
       if (hd) { hd.id = hd.id || uid('r'); a.removeAttribute('aria-label'); a.setAttribute('aria-labelledby', hd.id); }
-      else a.insertBefore(P('sb-reflect-label', 'Reflect'), a.firstChild);
+      else a.insertBefore(P('Reflect', 'sb-reflect-label'), a.firstChild);
     });
     // Outside links open in a new window so the LMS session keeps running in this one.
     each(body.querySelectorAll('a[href^="http:"],a[href^="https:"],a[href^="mailto:"]'), function (a) {
@@ -406,7 +408,7 @@
   // A table sits in a labelled region; while it is wider than the card (fitTables) the region
   // is focusable, so keyboard users can scroll it, and a visible hint says it scrolls.
   function wrapTable(t) {
-    var th = t.querySelector('caption,th');
+    var th = find('caption,th', t);
     var hid = uid('t');
     var w = h('div', { 'class': 'sb-table', role: 'region', 'aria-describedby': hid,
       'aria-label': 'Table' + (th ? ': ' + th.textContent.trim().slice(0, 60) : '') });
@@ -444,7 +446,7 @@
     function changed() { if (o.onChange) o.onChange(); }
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var multi = q.type === 'multiple';
-      if (multi) fs.appendChild(P('sb-hint', 'Select all that apply.'));
+      if (multi) fs.appendChild(P('Select all that apply.', 'sb-hint'));
       ord.forEach(function (ci) {
         var c = q.choices[ci];
         var id = uid('c');
@@ -458,42 +460,30 @@
           } } });
         fs.appendChild(h('div', { 'class': 'sb-choice' }, [input, h('label', { 'for': id, html: c.html })]));
       });
-    } else if (q.type === 'matching') {
+    } else if (q.type === 'matching' || q.type === 'sequencing') {
+      // One select per source (matching) or per position (sequencing), offering the targets or
+      // the choices in the shown order; ans[k] is the picked item's index + 1 (0: none).
+      var match = q.type === 'matching', items = match ? q.targets : q.choices;
       // The options in full (a closed select shows only as much as fits the card).
-      fs.appendChild(P('sb-hint', 'Choose the match for each item from these:'));
-      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ti) { return h('li', { html: q.targets[ti].html }); })));
-      q.sources.forEach(function (s, si) {
-        var id = uid('s');
-        var sel = h('select', { id: id, 'data-source-id': s.id, disabled: disabled }, [h('option', { value: '', text: 'Choose\u2026' })]
-          .concat(ord.map(function (ti) {
-            var tg = q.targets[ti];
-            return h('option', { value: tg.id, 'data-choice-id': tg.id, text: plain(tg.html), selected: ans[si] === ti + 1 });
-          })));
+      fs.appendChild(P(match ? 'Choose the match for each item from these:' :
+        'Choose the item for each position, first to last. Use each item once.', 'sb-hint'));
+      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (i) { return h('li', { html: items[i].html }); })));
+      (match ? q.sources : q.choices).forEach(function (s, k) {
+        var id = uid('s'), a = { id: id };
+        if (match) a['data-source-id'] = s.id; else a['data-position'] = String(k + 1);
+        a.disabled = disabled;
+        var sel = h('select', a, [h('option', { value: '', text: 'Choose\u2026' })].concat(ord.map(function (i) {
+          var it = items[i];
+          return h('option', { value: it.id, 'data-choice-id': it.id, text: plain(it.html), selected: ans[k] === i + 1 });
+        })));
         sel.addEventListener('change', function () {
-          var ti = -1;
-          q.targets.forEach(function (tg, k) { if (tg.id === sel.value) ti = k; });
-          ans[si] = ti + 1;
+          var picked = -1;
+          items.forEach(function (it, i) { if (it.id === sel.value) picked = i; });
+          ans[k] = picked + 1;
           changed();
         });
-        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, html: s.html }), sel]));
-      });
-    } else if (q.type === 'sequencing') {
-      fs.appendChild(P('sb-hint', 'Choose the item for each position, first to last. Use each item once.'));
-      fs.appendChild(h('ul', { 'class': 'sb-items' }, ord.map(function (ci) { return h('li', { html: q.choices[ci].html }); })));
-      q.choices.forEach(function (c0, pi) {
-        var id = uid('s');
-        var sel = h('select', { id: id, 'data-position': String(pi + 1), disabled: disabled },
-          [h('option', { value: '', text: 'Choose\u2026' })].concat(ord.map(function (ci) {
-            var c = q.choices[ci];
-            return h('option', { value: c.id, 'data-choice-id': c.id, text: plain(c.html), selected: ans[pi] === ci + 1 });
-          })));
-        sel.addEventListener('change', function () {
-          var ci = -1;
-          q.choices.forEach(function (c, k) { if (c.id === sel.value) ci = k; });
-          ans[pi] = ci + 1;
-          changed();
-        });
-        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', { 'for': id, text: 'Position ' + (pi + 1) }), sel]));
+        fs.appendChild(h('div', { 'class': 'sb-pair' }, [h('label', match ? { 'for': id, html: s.html } :
+          { 'for': id, text: 'Position ' + (k + 1) }), sel]));
       });
     }
     return fs;
@@ -502,8 +492,8 @@
   // ---------- knowledge check ----------
   function renderCheck(v) {
     var m = course.modules[v.module];
-    var kids = [P('sb-crumb', m.title),
-      h('p', { text: 'These questions are for practice: they are not scored. Check each answer to see feedback.' })];
+    var kids = [P(m.title, 'sb-crumb'),
+      P('These questions are for practice: they are not scored. Check each answer to see feedback.')];
     var base = kcs.indexOf(m.knowledge_check[0]);
     m.knowledge_check.forEach(function (q, k) {
       var qi = base + k;
@@ -535,14 +525,14 @@
     fb.innerHTML = '';
     if (!C.isAnswered(q, ans)) {
       fb.removeAttribute('data-result');
-      fb.appendChild(h('p', { text: q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
-        'Please answer the question first.' }));
+      fb.appendChild(P(q.type === 'sequencing' ? 'Choose an item for every position, each item once.' :
+        'Please answer the question first.'));
       return;
     }
     var ok = C.isCorrect(q, ans);
     var word = ok ? 'Correct' : 'Not quite';
     fb.setAttribute('data-result', ok ? 'correct' : 'wrong');
-    fb.appendChild(P('sb-verdict', word + '.'));
+    fb.appendChild(P(word + '.', 'sb-verdict'));
     if (q.type === 'single' || q.type === 'true-false' || q.type === 'multiple') {
       var items = displayOrder(q, seed, qi).filter(function (ci) {
         return (q.type === 'multiple' ? ans[ci] === 1 : ans[0] === ci + 1) && q.choices[ci].feedback_html;
@@ -553,12 +543,12 @@
         return h('li', { 'data-feedback-for': c.id }, [h('p', { 'class': 'sb-chosen', text: plain(c.html) }), body]);
       });
       if (items.length) {
-        fb.appendChild(P('sb-fb-label', items.length > 1 ? 'Your answers' : 'Your answer'));
+        fb.appendChild(P(items.length > 1 ? 'Your answers' : 'Your answer', 'sb-fb-label'));
         fb.appendChild(h('ul', { 'class': 'sb-choice-feedback' }, items));
       }
     }
     if (q.rationale_html) {
-      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('sb-fb-label', 'Why'),
+      fb.appendChild(h('div', { 'class': 'sb-rationale' }, [P('Why', 'sb-fb-label'),
         h('div', { html: q.rationale_html })]));
     }
   }
@@ -591,11 +581,10 @@
     kids.push(h('p', { 'class': 'sb-policy', text: 'Pass mark: ' + a.pass_mark + '%. ' + (a.attempts > 0 ?
       'Attempt ' + Math.min(st.test.attempts + 1, a.attempts) + ' of ' + a.attempts + '.' : 'Unlimited attempts.') }));
     if (st.test.phase === 0) {
-      kids.push(!readonly() && seatLocked() ? lockNote() : h('p', { text: 'You have not taken the post-test.' }));
+      kids.push(!readonly() && seatLocked() ? lockNote() : P('You have not taken the post-test.'));
       return section(a.title, kids, 'sb-test');
     }
-    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
-    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var err = errorBox(), form = formEl();
     var counter = h('p', { 'class': 'sb-answered', 'data-answered-count': true });
     function count() {
       var n = a.questions.filter(function (q, qi) { return C.isAnswered(q, st.test.answers[qi]); }).length;
@@ -621,10 +610,15 @@
     kids.push(form);
     return section(a.title, kids, 'sb-test');
   }
+  // The post-test's and the evaluation's form: never submitted by the browser (its button
+  // checks and saves), with an error box read out as it fills.
+  function formEl() { return h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } }); }
+  function errorBox() { return h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' }); }
+  function moreMinutes(n) { return n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course'; }
   function lockNote() {
     var n = Math.ceil((R.minSeat - seat()) / 60);
     return h('p', { 'class': 'sb-lock', role: 'status', 'data-seat-lock': true, 'data-minutes-left': String(n),
-      text: 'The post-test opens after ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course (' +
+      text: 'The post-test opens after ' + moreMinutes(n) + ' (' +
         R.minSeat / 60 + ' in all). Time counts while the course is open in front of you and you are using it.' });
   }
   // The error summary: a link to each incomplete question. On submit, focus goes to the first
@@ -633,14 +627,14 @@
     var a = course.assessment;
     var missing = [];
     a.questions.forEach(function (q, qi) {
-      var fs = form.querySelector('[data-question-id="' + q.id + '"]');
+      var fs = find('[data-question-id="' + q.id + '"]', form);
       if (C.isAnswered(q, st.test.answers[qi])) fs.removeAttribute('aria-invalid');
       else { fs.setAttribute('aria-invalid', 'true'); missing.push([qi, fs]); }
     });
     err.innerHTML = '';
     doc.title = (missing.length ? 'Error: ' : '') + plainTitle(view()) + ' - ' + course.title;
     if (!missing.length) return true;
-    err.appendChild(h('p', { text: 'Answer every question before submitting. Incomplete (' + missing.length + '):' }));
+    err.appendChild(P('Answer every question before submitting. Incomplete (' + missing.length + '):'));
     err.appendChild(h('ul', {}, missing.map(function (m) {
       return h('li', {}, [h('a', { href: '#' + m[1].id, 'data-goto-question': a.questions[m[0]].id, text: 'Question ' + (m[0] + 1),
         on: { click: function (e) { e.preventDefault(); focusQuestion(m[1]); } } })]);
@@ -649,7 +643,7 @@
     return false;
   }
   function focusQuestion(fs) {
-    var c = fs.querySelector('input,select');
+    var c = find('input,select', fs);
     if (c) c.focus(); else fs.focus();
     if (fs.scrollIntoView) fs.scrollIntoView({ block: 'start' });
   }
@@ -684,13 +678,13 @@
     var kids = [];
     var res = h('div', { 'class': 'sb-result ' + (o.passed ? 'sb-pass' : 'sb-fail'), 'data-result': o.passed ? 'passed' : 'failed',
       'data-score': String(o.score), 'data-attempts-left': left }, [
-      P('sb-score', 'Your score: ' + o.score + '%'),
-      h('p', { text: 'Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.') })]);
+      P('Your score: ' + o.score + '%', 'sb-score'),
+      P('Pass mark: ' + a.pass_mark + '%. ' + (o.passed ? 'You passed the post-test.' : 'You did not reach the pass mark.'))]);
     kids.push(res);
     if (!o.passed) {
       if (o.attemptsLeft > 0) {
-        res.appendChild(h('p', { text: o.attemptsLeft === Infinity ? 'You can try again.' :
-          'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.' }));
+        res.appendChild(P(o.attemptsLeft === Infinity ? 'You can try again.' :
+          'You have ' + left + ' attempt' + (o.attemptsLeft === 1 ? '' : 's') + ' left.'));
         var objs = {};
         a.questions.forEach(function (q, qi) { if (!C.isCorrect(q, st.test.answers[qi])) objs[q.objective] = true; });
         var items = course.objectives.filter(function (ob) { return objs[ob.id]; }).map(function (ob) {
@@ -703,32 +697,37 @@
         if (!readonly()) kids.push(h('p', {}, [btn('Retake the post-test', { 'data-action': 'retake', 'class': 'sb-primary',
           on: { click: function () { startAttempt(); render(true); persist(); } } })]));
       } else {
-        res.appendChild(h('p', { text: 'You have no attempts left.' }));
+        res.appendChild(P('You have no attempts left.'));
       }
     }
     if (o.testDone) {
-      var ev = views.filter(function (x) { return x.view === 'evaluation'; })[0];
+      var ev = viewOf('evaluation');
       var to = ev && !st.evaluation.done ? ev : views[views.length - 1];
       kids.push(h('p', {}, [gotoBtn(to, to === ev ? 'Continue to the evaluation' : 'Continue to completion',
-        { 'class': 'sb-primary' })]));
+        'sb-primary')]));
     }
     return section(a.title + ': result', kids, 'sb-test');
   }
 
   // ---------- evaluation ----------
-  // Per learner, so a shared computer does not show one learner's comments to the next.
-  var draftKey = function () { return T.local.key(course, learnerId + ':drafts'); };
-  function drafts() { return T.local.read(draftKey()) || {}; }
+  // What the learner typed, kept in this browser only and per learner (so a shared computer
+  // does not show one learner's to the next): name ':drafts' (the evaluation's comments) or
+  // ':certificate' (the certificate details), appended to the learner id.
+  function kept(name) { return T.local.read(T.local.key(course, learnerId + name)) || {}; }
+  function keep(name, key, value) {
+    var x = kept(name);
+    x[key] = value;
+    T.local.write(T.local.key(course, learnerId + name), x);
+  }
   function renderEvaluation() {
     var ev = course.evaluation;
     var done = st.evaluation.done === 1;
     var locked = done || readonly();
-    var d = drafts();
+    var d = kept(':drafts');
     var kids = [done ? h('p', { 'class': 'sb-thanks', 'data-evaluation-done': true, tabindex: '-1',
       text: 'Thank you: your evaluation has been submitted.' }) : null,
       h('div', { 'class': 'sb-instructions', html: ev.instructions_html })];
-    var err = h('div', { 'class': 'sb-error', 'data-form-error': true, role: 'alert' });
-    var form = h('form', { novalidate: true, on: { submit: function (e) { e.preventDefault(); } } });
+    var err = errorBox(), form = formEl();
     ev.items.forEach(function (it, ii) {
       var pid = uid('p');
       var fs = h('fieldset', { 'class': 'sb-question', 'data-item-id': it.id, 'data-item-type': it.type, 'aria-labelledby': pid },
@@ -748,7 +747,7 @@
       } else {
         var tid = uid('t');
         var ta = h('textarea', { id: tid, rows: '4', maxlength: '1000', disabled: locked, 'aria-labelledby': pid,
-          on: { input: function () { var x = drafts(); x[it.id] = ta.value; T.local.write(draftKey(), x); } } });
+          on: { input: function () { keep(':drafts', it.id, ta.value); } } });
         ta.value = d[it.id] || '';
         fs.appendChild(ta);
       }
@@ -762,13 +761,18 @@
     kids.push(form);
     return section(ev.title, kids, 'sb-evaluation');
   }
+  // An interaction record (tracking/standalone.js) with nothing to judge: a likert answer or the certificate.
+  function neutral(id, kind, type, response, objective, description) {
+    return { id: id, kind: kind, type: type, response: response, correct: null, result: 'neutral', weighting: null,
+      latencyMs: null, objective: objective, description: description, question: null };
+  }
   function submitEvaluation(form, err) {
     var ev = course.evaluation;
     var missing = [];
     var texts = [];
     ev.items.forEach(function (it, ii) {
-      var fs = form.querySelector('[data-item-id="' + it.id + '"]');
-      var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : fs.querySelector('textarea').value.trim();
+      var fs = find('[data-item-id="' + it.id + '"]', form);
+      var val = it.type === 'likert' ? st.evaluation.answers[ii][0] : find('textarea', fs).value.trim();
       if (it.type === 'text' && val) texts.push({ id: it.id, type: 'text', response: val });
       if (it.required && !val) { missing.push(ii + 1); fs.setAttribute('aria-invalid', 'true'); } else fs.removeAttribute('aria-invalid');
     });
@@ -784,15 +788,14 @@
         var a = st.evaluation.answers[ii][0];
         if (a) {
           given.push({ id: it.id, type: 'likert', response: String(a) });
-          tracker.interaction({ id: 'evaluation:' + it.id, kind: 'likert', type: 'likert', response: [String(a)], correct: null,
-            result: 'neutral', weighting: null, latencyMs: null, objective: it.objective || '', description: plain(it.prompt_html), question: null });
+          tracker.interaction(neutral('evaluation:' + it.id, 'likert', 'likert', [String(a)], it.objective || '', plain(it.prompt_html)));
         }
       });
       if (tracker.progress) tracker.progress('evaluation', given.concat(texts));
     }
     render(false);
     persist();
-    var thanks = viewEl.querySelector('[data-evaluation-done]');
+    var thanks = find('[data-evaluation-done]', viewEl);
     thanks.focus();
     if (window.scrollTo) window.scrollTo(0, 0);
   }
@@ -801,28 +804,23 @@
   function today() { var d = new Date(); return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5; }
   function issue() { // every rule met: the completion date is fixed in the state from now on
     st.cert.day = today();
-    if (mode === 'normal') tracker.interaction({ id: 'course:certificate', kind: 'certificate', type: 'fill-in', result: 'neutral',
-      response: [C.certId(course, learnerId, st.cert.day), isoDay(st.cert.day)], correct: null, weighting: null,
-      latencyMs: null, objective: '', description: '', question: null });
+    if (mode === 'normal') tracker.interaction(neutral('course:certificate', 'certificate', 'fill-in',
+      [C.certId(course, learnerId, st.cert.day), isoDay(st.cert.day)], '', ''));
     live('Your certificate is ready.');
   }
-  // Name (when the LMS has none), license number and state: typed by the learner, kept in this
-  // browser only (per learner), shown as text.
-  var detKey = function () { return T.local.key(course, learnerId + ':certificate'); };
-  function details() { return T.local.read(detKey()) || {}; }
   function renderCompletion() {
     var o = outcome();
     var issued = o.certified && st.cert.day > 0;
     var box = h('div', { 'class': 'sb-outcome', 'data-completion': o.result });
     var kids = [box];
     if (o.failedFinal) {
-      box.appendChild(h('p', { text: 'You have finished the course but did not pass the post-test, so no certificate can be issued.' }));
+      box.appendChild(P('You have finished the course but did not pass the post-test, so no certificate can be issued.'));
       return section('Completion', kids, 'sb-completion');
     }
-    if (issued) box.appendChild(h('p', { text: 'You have met every requirement of this course: your certificate is below.' }));
+    if (issued) box.appendChild(P('You have met every requirement of this course: your certificate is below.'));
     else {
-      box.appendChild(h('p', { text: (o.finished ? 'Still to do' : 'You have not finished the course yet. Still to do') +
-        ' before your certificate can be issued:' }));
+      box.appendChild(P((o.finished ? 'Still to do' : 'You have not finished the course yet. Still to do') +
+        ' before your certificate can be issued:'));
       box.appendChild(h('ul', {}, o.missing.map(missingItem)));
     }
     if (R.attestation) {
@@ -832,19 +830,18 @@
           st.cert.attested = input.checked ? 1 : 0;
           persist();
           render(false);
-          viewEl.querySelector(st.cert.day ? '[data-certificate]' : '[data-attestation]').focus();
+          find(st.cert.day ? '[data-certificate]' : '[data-attestation]', viewEl).focus();
         } } });
       kids.push(h('div', { 'class': 'sb-choice sb-attest' }, [input, h('label', { 'for': aid, text: R.text })]));
     }
     if (issued) {
-      var d = details();
+      // Name (when the LMS has none), license number and state: kept(':certificate'), shown as text.
+      var d = kept(':certificate');
       var field = function (hook, key, label) {
         var id = uid('d');
         var a = { type: 'text', id: id, maxlength: '100', on: { input: function () {
-          var x = details();
-          x[key] = f.value;
-          T.local.write(detKey(), x);
-          var c = viewEl.querySelector('[data-certificate]');
+          keep(':certificate', key, f.value);
+          var c = find('[data-certificate]', viewEl);
           c.parentNode.replaceChild(certificate(), c);
         } } };
         a[hook] = true;
@@ -864,19 +861,18 @@
   }
   function missingItem(k) {
     var li = h('li', { 'data-missing': k });
-    var of = function (kind) { return views.filter(function (v) { return v.view === kind; })[0]; };
     var n = Math.ceil((R.minSeat - st.seat) / 60);
     var un = views.filter(function (v, i) { return v.module != null && !st.visited[tix[i]]; });
-    if (k === 'posttest') li.appendChild(gotoBtn(of('posttest'), 'Pass the post-test'));
-    else if (k === 'evaluation') li.appendChild(gotoBtn(of('evaluation'), 'Complete the evaluation'));
+    if (k === 'posttest') li.appendChild(gotoBtn(viewOf('posttest'), 'Pass the post-test'));
+    else if (k === 'evaluation') li.appendChild(gotoBtn(viewOf('evaluation'), 'Complete the evaluation'));
     else if (k === 'pages') li.appendChild(gotoBtn(un[0], 'Visit every page and knowledge check (' + un.length + ' left)'));
-    else if (k === 'seat') li.textContent = 'Spend ' + n + ' more minute' + (n === 1 ? '' : 's') + ' of active time in the course';
+    else if (k === 'seat') li.textContent = 'Spend ' + moreMinutes(n);
     else li.textContent = 'Confirm the attestation below';
     return li;
   }
   // Everything from the LMS or the learner goes in as text (h's text and string children).
   function certificate() {
-    var ce = course.ce || {}, d = details(), day = st.cert.day, o = outcome();
+    var ce = course.ce || {}, d = kept(':certificate'), day = st.cert.day, o = outcome();
     var cf = ce.certificate || {};
     // A placeholder never reaches the certificate (the build also marks it not for issue).
     var t = function (x) { return String(x == null ? '' : x).replace(/\[\[PLACEHOLDER[^\]]*\]\]/g, '(not set)'); };
@@ -898,10 +894,10 @@
         text: 'Not for issue: this course\'s certificate details are not final.' }) : null,
       cf.logo ? h('img', { 'class': 'sb-cert-logo', src: cf.logo, alt: pr.name ? t(pr.name) : 'Provider logo' }) : null,
       h('h1', { id: 'sb-cert-title', 'class': 'sb-cert-title', text: 'Certificate of completion' }),
-      P('sb-cert-lead', 'This certifies that'),
+      P('This certifies that', 'sb-cert-lead'),
       h('p', { 'class': 'sb-cert-name', 'data-certificate-name': true, text: (learner ? displayName(learner) : String(d.name || '').trim()) || '\u00a0' }),
       lic ? h('p', { 'data-certificate-license': true, text: 'License ' + lic }) : null,
-      P('sb-cert-lead', 'has completed'),
+      P('has completed', 'sb-cert-lead'),
       h('p', { 'class': 'sb-cert-course', text: t(course.title) }),
       factList(facts),
       authors ? h('p', { 'class': 'sb-cert-small', text: (au.length > 1 ? 'Authors: ' : 'Author: ') + authors }) : null,
@@ -912,8 +908,8 @@
       h('div', { 'class': 'sb-cert-foot' }, [
         h('div', { 'class': 'sb-sign', 'data-signer': true }, [
           cf.signer_name ? h('p', { 'class': 'sb-signer', text: t(cf.signer_name) }) : null,
-          cf.signer_title ? h('p', { text: t(cf.signer_title) }) : null,
-          P('sb-sign-label', 'Authorized signature')]),
+          cf.signer_title ? P(t(cf.signer_title)) : null,
+          P('Authorized signature', 'sb-sign-label')]),
         pr.name ? h('p', { 'class': 'sb-cert-provider', text: 'Provider: ' + t(pr.name) + (pr.contact ? ' \u00b7 ' + t(pr.contact) : '') }) : null])]);
   }
 
@@ -927,18 +923,19 @@
   function exitCourse() {
     finish();
     viewEl.innerHTML = '';
-    var s = section('Your progress is saved', [h('p', { text: 'You can close this window now.' })], 'sb-exited');
+    var s = section('Your progress is saved', [P('You can close this window now.')], 'sb-exited');
     s.setAttribute('data-page-id', 'course:exited');
     s.setAttribute('data-view', 'exited');
     viewEl.appendChild(s);
-    ['prev', 'next', 'menu', 'exit'].forEach(function (k) { nav[k].disabled = true; });
-    s.querySelector('h1').setAttribute('tabindex', '-1');
-    s.querySelector('h1').focus();
+    NAV.forEach(function (k) { nav[k].disabled = true; });
+    var hd = find('h1', s);
+    hd.setAttribute('tabindex', '-1');
+    hd.focus();
   }
 
   var warnings = {};
   function setWarning(key, msg) {
-    var w = doc.querySelector('[data-warning]');
+    var w = find('[data-warning]');
     warnings[key] = msg;
     var text = Object.keys(warnings).sort().map(function (k) { return warnings[k]; })
       .filter(Boolean).join(' ');
@@ -964,7 +961,7 @@
       css.setProperty('--sb-accent-light', 'color-mix(in srgb,' + t.accent + ' 10%,#fff)');
     }
     if (t.font) css.setProperty('--sb-font', t.font);
-    if (t.logo) { var hd = doc.querySelector('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
+    if (t.logo) { var hd = find('.sb-header'); hd.insertBefore(h('img', { 'class': 'sb-logo', src: t.logo, alt: '' }), hd.firstChild); }
   }
   function begin(saved) {
     if (course.theme) applyTheme(course.theme);
@@ -978,8 +975,9 @@
     // An LMS's own pass mark replaces the author's, for the screens, the certificate and
     // every report alike (completion.js reads course.assessment.pass_mark).
     if (saved.passMark != null && course.assessment) course.assessment.pass_mark = saved.passMark;
-    st = (saved.suspend && S.decode(course, saved.suspend)) || S.empty(course);
-    if (!saved.suspend || !S.decode(course, saved.suspend)) {
+    var resumed = saved.suspend && S.decode(course, saved.suspend);
+    st = resumed || S.empty(course);
+    if (!resumed) { // no state to resume (or not this course's): the LMS's location, if any
       var li = saved.location ? indexOf(saved.location) : -1;
       if (li > 0) st.loc = li;
     }
@@ -993,28 +991,25 @@
     tracker.active = function () { seat(); return active; }; // session_time: this session's active time
     html.setAttribute('data-sb-tracker', tracker.name);
     html.setAttribute('data-sb-mode', mode);
-    if (saved.notice) {
-      var n = doc.querySelector('[data-notice]');
-      n.textContent = saved.notice;
+    // The header notice: review mode's, else the tracker's (saved.notice), if any.
+    var note = mode === 'review' ? 'Review mode: you can look through the course; nothing you do is recorded.' : saved.notice;
+    if (note) {
+      var n = find('[data-notice]');
+      n.textContent = note;
       n.hidden = false;
     }
-    if (mode === 'review') {
-      var rn = doc.querySelector('[data-notice]');
-      rn.textContent = 'Review mode: you can look through the course; nothing you do is recorded.';
-      rn.hidden = false;
-    }
-    ['prev', 'next', 'menu', 'exit'].forEach(function (k) {
-      nav[k] = doc.querySelector('[data-action="' + k + '"]');
+    NAV.forEach(function (k) {
+      nav[k] = find('[data-action="' + k + '"]');
     });
     nav.prev.addEventListener('click', function () { go(st.loc - 1, true); });
     nav.next.addEventListener('click', function () { go(st.loc + 1, true); });
     nav.menu.addEventListener('click', function () { go(0, true); });
-    var dlg = doc.querySelector('[data-exit-dialog]');
+    var dlg = find('[data-exit-dialog]');
     nav.exit.addEventListener('click', function () { // an in-page, modal confirmation (not window.confirm)
-      if (dlg.showModal) { dlg.showModal(); dlg.querySelector('[data-action="cancel-exit"]').focus(); } else exitCourse();
+      if (dlg.showModal) { dlg.showModal(); find('[data-action="cancel-exit"]', dlg).focus(); } else exitCourse();
     });
-    dlg.querySelector('[data-action="confirm-exit"]').addEventListener('click', function () { dlg.close(); exitCourse(); });
-    dlg.querySelector('[data-action="cancel-exit"]').addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
+    find('[data-action="confirm-exit"]', dlg).addEventListener('click', function () { dlg.close(); exitCourse(); });
+    find('[data-action="cancel-exit"]', dlg).addEventListener('click', function () { dlg.close(); nav.exit.focus(); });
     window.addEventListener('resize', fitTables);
     go(st.loc, false);
 
@@ -1030,7 +1025,7 @@
     // A post-test locked for seat time opens by itself once the time is there.
     window.setInterval(function () {
       if (exited || readonly() || view().view !== 'posttest' || st.test.phase) return;
-      var l = viewEl.querySelector('[data-seat-lock]');
+      var l = find('[data-seat-lock]', viewEl);
       if (!seatLocked()) go(st.loc, false); else if (l) l.parentNode.replaceChild(lockNote(), l);
     }, 10000);
     // LMSFinish exactly once: pagehide first, the older events as fallbacks (finish() is

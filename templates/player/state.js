@@ -259,9 +259,9 @@
     return out;
   }
 
+  // What completion.js, player.js, the trackers and the tests (under node) call; the rest is internal.
   var api = {
-    VERSION: VERSION, SEAT_MAX: SEAT_MAX, SEED_BITS: SEED_BITS,
-    bits: bits, views: views, layout: layout, encodedLength: encodedLength,
+    SEAT_MAX: SEAT_MAX, views: views, layout: layout, encodedLength: encodedLength,
     empty: empty, encode: encode, decode: decode, kcQuestions: kcQuestions,
     fnv: fnv, indexOfId: indexOfId, answerIds: answerIds, order: order
   };

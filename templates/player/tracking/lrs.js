@@ -146,6 +146,10 @@
       writeQ(q);
       pump();
     }
+    // A question's answer (a post-test or knowledge-check record, tracking/standalone.js).
+    function answered(r, d) {
+      send('answered', iri('question', r.id), { response: response(r.response), success: r.result === 'correct', duration: d });
+    }
 
     // ---------- the queue ----------
     // Re-read before every change, so two tabs of one attempt do not resurrect sent statements.
@@ -361,8 +365,7 @@
           if (courseDone) send('earned', base, { extensions: certExt() });
         }
         if (r.kind === 'question' && questions[r.id]) {
-          send('answered', iri('question', r.id), { response: response(r.response),
-            success: r.result === 'correct', duration: duration(r.latencyMs || 0) });
+          answered(r, duration(r.latencyMs || 0));
         }
       },
       // 'check': a knowledge-check answer was checked (player.js, "Check answer"); r.module is
@@ -372,8 +375,7 @@
         var now = duration(Date.now() - cur.at);
         if (kind === 'check') {
           parent[iri('question', r.id)] = iri('module', course.modules[r.module].id);
-          send('answered', iri('question', r.id), { response: response(r.response),
-            success: r.result === 'correct', duration: now });
+          answered(r, now);
         }
         if (kind === 'evaluation') {
           r.forEach(function (x) {
