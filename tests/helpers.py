@@ -20,6 +20,15 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     )
 
 
+def build_package(src: Path, out: Path, target: str, *also: str) -> Path:
+    """``scormbuild build SRC -o OUT -t TARGET [-t ALSO...]``: the TARGET zip it wrote."""
+    args = [a for t in (target, *also) for a in ("-t", t)]
+    result = run_cli("build", src, "-o", out, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (zip_path,) = out.glob(f"*-{target}.zip")
+    return zip_path
+
+
 def copy_course(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest

@@ -42,7 +42,7 @@ from scormbuild.cmi5.spec import (
     LAUNCH_DATA,
     NAMESPACE,
 )
-from tests.helpers import run_cli
+from tests.helpers import build_package, run_cli
 
 require_module("playwright.sync_api")
 
@@ -72,11 +72,7 @@ def course_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def cmi5_zip(course_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("cmi5-dist")
-    result = run_cli("build", course_src, "-o", out, "-t", "cmi5")
-    assert result.returncode == 0, result.stdout + result.stderr
-    (zip_path,) = out.glob("*-cmi5.zip")
-    return zip_path
+    return build_package(course_src, tmp_path_factory.mktemp("cmi5-dist"), "cmi5")
 
 
 @pytest.fixture(scope="module")

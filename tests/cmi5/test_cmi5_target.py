@@ -18,23 +18,15 @@ from support.cmi5_xsd import validate_cmi5_xsd, xsd_path
 
 from scormbuild.build import compile_course
 from scormbuild.cmi5.target import Cmi5Target
-from tests.helpers import SAMPLE, run_cli, snapshot
+from tests.helpers import SAMPLE, build_package, run_cli, snapshot
 
 NS = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
 BASE = "https://courses.example.org/sample-course"  # the sample's xapi_base, as written there
 
 
-def _build(src: Path, out: Path, *targets: str) -> Path:
-    args = [a for t in targets for a in ("-t", t)]
-    result = run_cli("build", src, "-o", out, *args)
-    assert result.returncode == 0, result.stderr
-    (zip_path,) = out.glob("*-cmi5.zip")
-    return zip_path
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(SAMPLE, tmp_path_factory.mktemp("dist"), "cmi5")
+    return build_package(SAMPLE, tmp_path_factory.mktemp("dist"), "cmi5")
 
 
 def _xml(zip_path: Path) -> bytes:
@@ -94,7 +86,7 @@ def test_without_a_post_test_moveon_is_completed(tmp_path: Path):
                         "  reporting: passed-incomplete\n", "")
     course_yaml.write_text(text, encoding="utf-8")
     (src / "posttest.yaml").unlink()
-    zip_path = _build(src, tmp_path / "dist", "cmi5")
+    zip_path = build_package(src, tmp_path / "dist", "cmi5")
     xml = _xml(zip_path)
     au = etree.fromstring(xml).find("c:au", NS)
     assert au.get("moveOn") == "Completed"
@@ -123,7 +115,7 @@ def test_the_player_files_are_those_of_every_target(built: Path):
 
 
 def test_the_package_is_reproducible(tmp_path: Path, built: Path):
-    again = _build(SAMPLE, tmp_path / "again", "cmi5", "xapi")
+    again = build_package(SAMPLE, tmp_path / "again", "cmi5", "xapi")
     assert again.read_bytes() == built.read_bytes()
 
 

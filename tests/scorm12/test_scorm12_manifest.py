@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scormbuild.validate import ENTITY_MESSAGE, validate_package
-from tests.helpers import SAMPLE, run_cli
+from tests.helpers import SAMPLE, build_package, run_cli
 from tests.support.xsd import validate_manifest_xsd
 
 # path:line:col: message, or path: message for problems of the zip as a whole.
@@ -25,11 +25,7 @@ PROBLEM_LINE = re.compile(r"^\S.*?(:\d+:\d+)?: (warning: )?\S.*$")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    result = run_cli("build", SAMPLE, "-o", out)
-    assert result.returncode == 0, result.stderr
-    (zip_path,) = out.glob("*-scorm12.zip")
-    return zip_path
+    return build_package(SAMPLE, tmp_path_factory.mktemp("dist"), "scorm12")
 
 
 def manifest_of(zip_path: Path) -> bytes:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from tests.helpers import SAMPLE, run_cli
+from tests.helpers import SAMPLE, build_package, run_cli
 from tests.support.coursegen import edited_course
 from tests.support.xsd2004 import validate_manifest_xsd_2004
 
@@ -29,10 +29,7 @@ NS = {"cp": CP, "adlcp": ADLCP, "imsss": SS}
 
 
 def build_2004(src: Path, out: Path) -> Path:
-    result = run_cli("build", src, "-o", out, "-t", "scorm2004")
-    assert result.returncode == 0, result.stderr
-    (zip_path,) = out.glob("*-scorm2004.zip")
-    return zip_path
+    return build_package(src, out, "scorm2004")
 
 
 def manifest_of(zip_path: Path) -> bytes:

@@ -19,23 +19,15 @@ from lxml import etree
 from scormbuild.build import compile_course
 from scormbuild.xapi.activities import course_activities
 from scormbuild.xapi.target import XapiTarget
-from tests.helpers import SAMPLE, run_cli, snapshot
+from tests.helpers import SAMPLE, build_package, run_cli, snapshot
 
 TINCAN = "http://projecttincan.com/tincan.xsd"
 NS = {"t": TINCAN}
 
 
-def _build(src: Path, out: Path, *targets: str) -> Path:
-    args = [a for t in targets for a in ("-t", t)]
-    result = run_cli("build", src, "-o", out, *args)
-    assert result.returncode == 0, result.stderr
-    (zip_path,) = out.glob("*-xapi.zip")
-    return zip_path
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(SAMPLE, tmp_path_factory.mktemp("dist"), "xapi", "scorm12")
+    return build_package(SAMPLE, tmp_path_factory.mktemp("dist"), "xapi", "scorm12")
 
 
 def _tincan(zip_path: Path) -> etree._Element:
@@ -111,7 +103,7 @@ def test_no_credentials_in_the_package(built: Path):
 
 
 def test_the_package_is_reproducible(tmp_path: Path, built: Path):
-    again = _build(SAMPLE, tmp_path / "again", "xapi")
+    again = build_package(SAMPLE, tmp_path / "again", "xapi")
     assert again.read_bytes() == built.read_bytes()
 
 
