@@ -8,6 +8,7 @@ the server stops (joining its threads) when the ``with`` block ends.
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import threading
@@ -22,6 +23,11 @@ from tests.xapi.netutil import LOOPBACK
 
 MAX_BODY = 1 << 20
 LIFETIME = 30.0  # no connection is served longer than this, whatever the script does
+
+# The LRS credentials the hostile-LRS and proxy tests give the commands, to prove they are
+# never printed or sent where they do not belong.
+USER, SECRET = "key", "Sup3r-Secret"
+TOKEN = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ from support.peak import run_measured
 
 from scormbuild.xapi.urls import origin, redact
 from tests.xapi.hostile import (
+    SECRET,
+    TOKEN,
+    USER,
     Hostile,
     Seen,
     answer,
@@ -31,8 +34,6 @@ from tests.xapi.hostile import (
 )
 from tests.xapi.netutil import closed_port
 
-USER, SECRET = "key", "Sup3r-Secret"
-TOKEN = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
 ACTIVITY = "https://courses.example.org/hostile"
 # A generous ceiling: the command itself needs about 40 MB; the unbounded reads it replaces
 # took several times the flood below.

@@ -27,6 +27,9 @@ from support.forward_proxy import ForwardProxy, forward_proxy, tls_front
 
 from tests.xapi.conftest import LrsServer
 from tests.xapi.hostile import (
+    SECRET,
+    TOKEN,
+    USER,
     Hostile,
     drip,
     flood,
@@ -36,8 +39,6 @@ from tests.xapi.hostile import (
 )
 from tests.xapi.netutil import closed_port
 
-USER, SECRET = "key", "Sup3r-Secret"
-TOKEN = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
 PROXY_USER, PROXY_SECRET = "pxuser", "Pr0xy-Pass"
 PROXY_TOKEN = base64.b64encode(f"{PROXY_USER}:{PROXY_SECRET}".encode()).decode()
 PROXY_AUTH = f"Basic {PROXY_TOKEN}"
